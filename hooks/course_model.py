@@ -120,7 +120,8 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> tuple[Located | None
             )
         ]
     except yaml.YAMLError as err:
-        return None, [Problem(file, None, "", f"this is not valid YAML ({err}).", "fix the syntax.")]
+        return None, [Problem(file, None, "", f"this is not valid YAML ({err}).",
+                              "fix the syntax.")]
     lines: dict[Path_, int] = {}
     problems: list[Problem] = []
 
@@ -462,11 +463,12 @@ def load_references(path: Path, root: Path) -> tuple[dict[str, Reference], list[
             if not ID_PATTERN.match(str(key)):
                 check.add((key,), f"`{key}` is not a valid reference key.",
                           "use lower-case letters, digits and hyphens, e.g. `kwon2020`.")
-            if check.fields(value, REFERENCE_FIELDS, (key,), "a reference"):
-                if isinstance(value.get("citation"), str) and isinstance(value.get("url"), str):
-                    refs[str(key)] = Reference(str(key), value["citation"].strip(),
-                                               value["url"].strip(), value.get("note"),
-                                               value.get("label"))
+            if (check.fields(value, REFERENCE_FIELDS, (key,), "a reference")
+                    and isinstance(value.get("citation"), str)
+                    and isinstance(value.get("url"), str)):
+                refs[str(key)] = Reference(str(key), value["citation"].strip(),
+                                           value["url"].strip(), value.get("note"),
+                                           value.get("label"))
     return refs, problems + check.problems
 
 
@@ -693,7 +695,7 @@ def load_course(root: Path, docs_dir: Path | None = None,
         bank, bank_problems = load_bank(path, root)
         problems += bank_problems
         if bank is None:
-            broken.add(_claimed_module(path))
+            broken.update({path.stem, _claimed_module(path)})
             continue
         for q in bank.questions:
             if q.id in question_ids:
@@ -770,8 +772,8 @@ def load_course(root: Path, docs_dir: Path | None = None,
             continue
         module_ids.add(mid)
         bank = banks.get(mid)
-        if bank is None and mid in broken:
-            continue
+        if bank is None and (mid in broken or path.stem in broken):
+            continue  # that bank's own problems are reported already
         if bank is None:
             problems.append(Problem(page.rel, page.meta.line(("course", "module")) if page.meta
                                     else None, "course.module", f"no bank in quizzes/ has "
@@ -807,7 +809,7 @@ def _claimed_module(path: Path) -> str:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError:
-        return path.stem.split("-", 1)[-1]
+        return path.stem
     return str(data.get("module")) if isinstance(data, dict) else path.stem
 
 

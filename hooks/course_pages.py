@@ -8,8 +8,15 @@ from __future__ import annotations
 import math
 import re
 
-from course_model import CITATION, EVIDENCE, EVIDENCE_LEVELS, Course, Module, citation_keys, \
-    parse_evidence
+from course_model import (
+    CITATION,
+    EVIDENCE,
+    EVIDENCE_LEVELS,
+    Course,
+    Module,
+    citation_keys,
+    parse_evidence,
+)
 from templates import macro, render
 
 H1 = re.compile(r"^#[ \t]+.+$", re.M)
@@ -74,10 +81,8 @@ def module_markdown(markdown: str, module: Module, course: Course) -> str:
                  reference_list=render("reference_list.html", references=references))
     body = expand_markers(markdown, module.citations)
     title = H1.search(body)
-    if title:
-        body = body[: title.end()] + "\n\n" + start + body[title.end():]
-    else:
-        body = start + body
+    # The notice and objectives go right under the title, before the learner reads on.
+    body = body[: title.end()] + "\n\n" + start + body[title.end():] if title else start + body
     return body.rstrip() + "\n" + end
 
 

@@ -1,0 +1,167 @@
+"""Build small fixture courses with the real hooks and assert on the HTML a learner gets."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from sitekit import MKDOCS, FixtureSite, Result
+
+THIRD_PARTY = re.compile(
+    r"""(?:src|href)=["'](?:https?:)?//(?!127\.0\.0\.1)[^"']+\.(?:js|css|woff2?|ttf)""")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Result:
+    site = FixtureSite(tmp_path_factory.mktemp("course"), modules=2)
+    result = site.build()
+    assert result.code == 0, result.output
+    return result
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_assessment_page_renders_every_question_as_a_quiz(built: Result) -> None:
+    html = built.page("modules/01-mod1/assessment")
+    assert html.count('<div class="quiz"') == 2
+    assert 'type="radio" name="answer"' in html  # single answer
+    assert 'type="checkbox" name="answer"' in html  # multiple answer
+    assert "You pass with 70% or more" in html
+    assert "Small EVs are usually under 200 nm." in html  # the rationale
+
+
+def test_no_page_contains_raw_quiz_markup(built: Result) -> None:
+    for page in html_pages(built.site):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"(<|&lt;)/?quiz(>|&gt;)", text), page
+
+
+def test_question_and_module_ids_sit_next_to_each_rendered_quiz(built: Result) -> None:
+    html = built.page("modules/01-mod1/assessment")
+    wrappers = re.findall(
+        r'<div class="course-question" data-module-id="(\w+)" data-question-id="([\w-]+)" '
+        r'data-question-version="([0-9a-f]{12})">\s*<p[^>]*>Question \d of 2.*?</p>\s*'
+        r'<div class="quiz"', html, re.S)
+    assert [(m, q) for m, q, _ in wrappers] == [("mod1", "mod1-q1"), ("mod1", "mod1-q2")]
+
+
+def test_manifest_lists_modules_and_question_ids_on_every_page(built: Result) -> None:
+    html = built.page("")
+    raw = re.search(r'<script type="application/json" id="course-manifest">(.*?)</script>',
+                    html, re.S)
+    assert raw
+    manifest = json.loads(raw.group(1))
+    assert [m["id"] for m in manifest["modules"]] == ["mod1", "mod2"]
+    assert [q["id"] for q in manifest["modules"][0]["questions"]] == ["mod1-q1", "mod1-q2"]
+
+
+def test_quiz_assets_only_on_assessment_pages(built: Result) -> None:
+    marker = "quiz_progress_"  # a string from mkdocs-quiz's inline quiz.js
+    for page in html_pages(built.site):
+        text = page.read_text(encoding="utf-8")
+        is_assessment = page.parent.name == "assessment"
+        assert (marker in text) == is_assessment, page
+
+
+def test_answer_sources_are_not_embedded(built: Result) -> None:
+    for page in html_pages(built.site):
+        assert "mkdocs-quiz-source" not in page.read_text(encoding="utf-8"), page
+
+
+def test_search_index_keeps_module_text_but_not_the_answer_key(built: Result) -> None:
+    index = (built.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "They carry proteins and RNA" in index
+    assert "assessment/" not in json.dumps([d["location"] for d in json.loads(index)["docs"]])
+    assert "Small EVs are usually under 200 nm" not in index
+    assert "nanometre-sized" not in index
+
+
+def test_module_page_shows_objectives_notice_evidence_takeaways_references(
+        built: Result) -> None:
+    html = built.page("modules/01-mod1")
+    html = html[html.index("<article"):]  # the table of contents comes earlier in the page
+    order = [html.index(s) for s in (
+        ">Module 1<a", "New and evolving topic", "No exosome product is approved",
+        "Learning objectives", "Describe what an extracellular vesicle is.",
+        "Estimated time:</strong> 20 minutes", "Vesicles are small",
+        "Key takeaways", "Take the assessment", 'id="references"')]
+    assert order == sorted(order)
+    assert '<span class="evidence evidence--human-randomised">' in html
+    assert "Human, randomised (n=25)" in html
+    assert '<a href="#ref-zhang2015" aria-label="Reference 1">1</a>' in html
+    assert '<li id="ref-zhang2015">' in html
+
+
+def test_no_third_party_assets(built: Result) -> None:
+    for page in html_pages(built.site):
+        text = page.read_text(encoding="utf-8")
+        assert not THIRD_PARTY.findall(text), page
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, page
+
+
+def test_bad_bank_fails_the_build_with_the_message_and_writes_nothing(tmp_path: Path) -> None:
+    site = FixtureSite(tmp_path, modules=1)
+    bank = tmp_path / "quizzes/01-mod1.yml"
+    bank.write_text(bank.read_text().replace("type: single", "type: singel"))
+    result = site.build()
+    assert result.code != 0
+    assert ("quizzes/01-mod1.yml:6: questions[0].type: `singel` is not a question type. "
+            "Fix: set `type` to `single` (one right answer) or `multiple` (one or more)."
+            ) in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "site").exists()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback only)
+        return str(response.read().decode("utf-8"))
+
+
+def test_serve_rebuilds_when_a_bank_changes(tmp_path: Path) -> None:
+    site = FixtureSite(tmp_path, modules=1)
+    site.config += "watch:\n  - quizzes\n"
+    (tmp_path / "mkdocs.yml").write_text(site.config)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/modules/01-mod1/assessment/"
+    proc = subprocess.Popen(
+        [str(MKDOCS), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        deadline = time.monotonic() + 60
+        html = ""
+        while time.monotonic() < deadline:
+            try:
+                html = fetch(url)
+                break
+            except OSError:
+                time.sleep(0.3)
+        assert "How large are most small extracellular vesicles?" in html
+        bank = tmp_path / "quizzes/01-mod1.yml"
+        bank.write_text(bank.read_text().replace(
+            "How large are most small extracellular vesicles?", "What size are small EVs?"))
+        while time.monotonic() < deadline:
+            if "What size are small EVs?" in fetch(url):
+                break
+            time.sleep(0.3)
+        else:
+            pytest.fail("mkdocs serve did not rebuild after the bank changed")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
