@@ -1,16 +1,16 @@
 """MkDocs hooks: load the course once per build, then put it into the site.
 
 Thin on purpose: loading and checking live in course_model, Markdown in course_pages.
-- on_config: load and validate; a problem stops the build before anything is written.
-- on_files: add one generated assessment page per module (and the course-wide pages).
-- on_nav is not needed: assessments are placed in `nav` here, in on_config.
-- on_page_markdown: decorate module pages (objectives, notice, takeaways, references).
+- on_config: load and validate; a problem stops the build before anything is written,
+  and each module in `nav` becomes a section holding the module and its assessment.
+- on_files: add the generated pages (assessments, references, evaluation, certificate).
+- on_page_markdown: decorate module pages; fill `<!-- course:… -->` placeholders.
+- on_page_context: give every page the manifest the browser tracks progress with.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +19,20 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from course_model import Course, CourseError, load_course
-from course_pages import assessment_markdown, module_markdown
+from course_model import Course, CourseError, Settings, load_course, load_settings
+from course_pages import GENERATED_PAGES, PlaceholderError, assessment_markdown, \
+    fill_placeholders, module_markdown
 
-log = logging.getLogger("mkdocs.plugins.course")
 course: Course | None = None
+settings: Settings | None = None
+urls: dict[str, str] = {}
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global course
+    global course, settings
     root = Path(config.config_file_path).parent
     try:
+        settings = load_settings(config.extra)
         course = load_course(root, docs_dir=Path(config.docs_dir), quizzes_dir=root / "quizzes")
     except CourseError as err:
         course = None
@@ -43,43 +46,59 @@ def nest_assessments(nav: list[Any], course: Course) -> list[Any]:
     """Make each module in `nav` a section: the module page, then its assessment."""
     by_page = {m.src_uri: m for m in course.modules}
 
+    def section(title: str, module_uri: str) -> dict[str, Any]:
+        module = by_page[module_uri]
+        return {title: [{"Read the module": module_uri},
+                        {"Assessment": module.assessment_uri}]}
+
     def visit(item: Any) -> Any:
         if isinstance(item, list):
             return [visit(i) for i in item]
         if isinstance(item, dict):
-            (title, value), = item.items()
+            ((title, value),) = item.items()
             if isinstance(value, str) and value in by_page:
-                m = by_page[value]
-                return {title: [{"Read the module": value}, {"Assessment": m.assessment_uri}]}
+                return section(title, value)
             return {title: visit(value)}
         if isinstance(item, str) and item in by_page:
-            m = by_page[item]
-            return {m.title: [{"Read the module": item}, {"Assessment": m.assessment_uri}]}
+            return section(by_page[item].title, item)
         return item
 
     return visit(nav)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    assert course is not None
+    assert course is not None and settings is not None
     for module in course.modules:
         files.append(File.generated(config, module.assessment_uri,
                                     content=assessment_markdown(module, course)))
+    for src_uri, render in GENERATED_PAGES.items():
+        if files.get_file_from_path(src_uri) is None:  # a hand-written page wins
+            files.append(File.generated(config, src_uri,
+                                        content=render(course, settings, config.site_name)))
+    urls.clear()
+    urls.update({f.src_uri: f.url for f in files.documentation_pages()})
     return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    assert course is not None
+    assert course is not None and settings is not None
     module = course.module_for_page(page.file.src_uri)
-    if module is None:
-        return markdown
-    return module_markdown(markdown, module, course)
+    if module is not None:
+        markdown = module_markdown(markdown, module, course)
+    try:
+        return fill_placeholders(markdown, course, settings, config.site_name,
+                                 page.file.src_uri)
+    except PlaceholderError as err:
+        raise PluginError(f"{config.docs_dir}/{page.file.src_uri}: {err}") from None
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
                     **kwargs: Any) -> dict[str, Any]:
-    # The browser tracks progress by module and question id; every page carries the map.
-    assert course is not None
-    manifest = json.dumps(course.manifest(), separators=(",", ":"), ensure_ascii=False)
-    context["course_manifest"] = manifest.replace("<", "\\u003c")  # never ends the <script>
+    assert course is not None and settings is not None
+    manifest = course.manifest(lambda uri: urls.get(uri, uri))
+    manifest["course"] = {"title": config.site_name, "version": settings.version,
+                          "certificate": urls.get("certificate.md", ""),
+                          "evaluation": urls.get("evaluation.md", "")}
+    text = json.dumps(manifest, separators=(",", ":"), ensure_ascii=False)
+    context["course_manifest"] = text.replace("<", "\\u003c")  # never ends the <script>
     return context

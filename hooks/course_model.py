@@ -421,8 +421,9 @@ class Course:
     def module_for_page(self, src_uri: str) -> Module | None:
         return next((m for m in self.modules if m.src_uri == src_uri), None)
 
-    def manifest(self) -> dict[str, Any]:
-        """What the browser needs to track progress by id: modules, pass marks, questions."""
+    def manifest(self, url_for: Callable[[str], str] = lambda uri: uri) -> dict[str, Any]:
+        """What the browser needs to track progress by id: modules, pass marks, questions.
+        `url_for` turns a page's source path into its URL relative to the site root."""
         return {
             "modules": [
                 {
@@ -430,8 +431,9 @@ class Course:
                     "title": m.title,
                     "number": m.number,
                     "passMark": m.bank.pass_mark,
-                    "page": m.src_uri,
-                    "assessment": m.assessment_uri,
+                    "minutes": m.minutes,
+                    "page": url_for(m.src_uri),
+                    "assessment": url_for(m.assessment_uri),
                     "questions": [{"id": q.id, "version": q.version} for q in m.bank.questions],
                 }
                 for m in self.modules
@@ -827,3 +829,96 @@ def _rel(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+# --------------------------------------------------------------------------- course settings
+
+FACULTY_FIELDS = {
+    "name": Field(str, True, "the person's name"),
+    "credentials": Field(str, False, "degrees and titles, e.g. `MD, PhD`"),
+    "role": Field(str, True, "their role, e.g. `Author` or `Planner and reviewer`"),
+    "disclosure": Field(str, True, "their financial relationships with ineligible companies "
+                        "in the past 24 months, or `No relevant financial relationships.`"),
+}
+SETTINGS_FIELDS = {
+    "version": Field(str, True, "the course version shown on certificates, e.g. `\"1.0\"` "
+                     "(in quotes)"),
+    "release_date": Field(str, True, "the original release date, `YYYY-MM-DD` in quotes",
+                          lambda v: _date_check(v)),
+    "review_date": Field(str, True, "the date of the most recent review, `YYYY-MM-DD` in "
+                         "quotes", lambda v: _date_check(v)),
+    "termination_date": Field(str, True, "the date after which credit is no longer offered "
+                              "(at most 3 years after release or review), `YYYY-MM-DD` in "
+                              "quotes", lambda v: _date_check(v)),
+    "publisher": Field(str, False, "the organisation offering the course"),
+    "contact": Field(str, True, "an e-mail address or web page where learners can reach you"),
+    "audience": Field(str, True, "who the course is for"),
+    "faculty": Field(list, True, "a list of faculty and planners, each with `name:`, `role:` "
+                     "and `disclosure:`"),
+    "mitigation": Field(str, False, "how relevant financial relationships were mitigated"),
+    "provider": Field(str, False, "the accredited provider's name (leave empty if the course "
+                      "is not accredited)"),
+    "accreditation_statement": Field(str, False, "the provider's accreditation statement"),
+    "credit_designation": Field(str, False, "the credit designation statement"),
+    "credit_type": Field(str, False, "the credit type, e.g. `AMA PRA Category 1 Credit™`"),
+    "max_credits": Field((int, float), False, "the maximum credit, in quarter-hour steps, "
+                         "e.g. `6.5`", lambda v: None if v > 0 and (v * 4) == int(v * 4)
+                         else f"{v} is not a positive multiple of 0.25."),
+}
+ACCREDITATION_KEYS = ("provider", "accreditation_statement", "credit_designation",
+                      "credit_type", "max_credits")
+
+
+def _date_check(value: str) -> str | None:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return f"`{value}` is not a date written as YYYY-MM-DD."
+    return None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """`extra.course` in mkdocs.yml: what the information page and certificate show."""
+
+    values: dict[str, Any]
+
+    @property
+    def accredited(self) -> bool:
+        return all(self.values.get(k) for k in ACCREDITATION_KEYS)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in SETTINGS_FIELDS:
+            return self.values.get(name)
+        raise AttributeError(name)
+
+
+def load_settings(extra: Any, file: str = "mkdocs.yml") -> Settings:
+    """Check `extra.course`; accreditation is all-or-nothing so no false claim can appear."""
+    import datetime
+
+    check = Checker(file)
+    raw = extra.get("course") if hasattr(extra, "get") else None  # Config is a mapping
+    path: Path_ = ("extra", "course")
+    if raw is None:
+        check.add(path, "the course settings are missing.", "add an `extra: course:` block "
+                  "(see the one in this repository's mkdocs.yml).")
+        raise CourseError(check.problems)
+    # YAML reads unquoted dates as dates; accept them as the text they were.
+    raw = {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in raw.items()} \
+        if isinstance(raw, dict) else raw
+    if check.fields(raw, SETTINGS_FIELDS, path, "the course settings"):
+        if isinstance(raw.get("faculty"), list):
+            for i, person in enumerate(raw["faculty"]):
+                check.fields(person, FACULTY_FIELDS, (*path, "faculty", i), "a faculty member")
+        given = [k for k in ACCREDITATION_KEYS if raw.get(k)]
+        if given and len(given) != len(ACCREDITATION_KEYS):
+            missing = [k for k in ACCREDITATION_KEYS if k not in given]
+            check.add(path, f"accreditation is only partly set up: {', '.join(missing)} "
+                      "missing.", f"set all of {', '.join(ACCREDITATION_KEYS)}, or none of "
+                      "them for a certificate of completion without credit.")
+    if check.problems:
+        raise CourseError(check.problems)
+    return Settings(dict(raw))

@@ -6,7 +6,10 @@ Pure functions of the validated course (see course_model); the hooks only call t
 from __future__ import annotations
 
 import math
+import posixpath
 import re
+from collections.abc import Callable
+from typing import Any
 
 from course_model import (
     CITATION,
@@ -14,6 +17,7 @@ from course_model import (
     EVIDENCE_LEVELS,
     Course,
     Module,
+    Settings,
     citation_keys,
     parse_evidence,
 )
@@ -94,3 +98,93 @@ def assessment_markdown(module: Module, course: Course) -> str:
         references=course.references, module_link=f"../{module.stem}.md",
         pass_mark=pass_mark_text(module.bank.pass_mark), needed=questions_needed(module),
     )
+
+
+# --------------------------------------------------------------------------- placeholders
+
+PLACEHOLDER = re.compile(r"<!--\s*course:([a-z-]+)\s*-->")
+PLACEHOLDERS = ("dashboard", "summary", "objectives", "accreditation", "faculty", "dates",
+                "contact", "audience")
+
+
+class PlaceholderError(ValueError):
+    """An unknown `<!-- course:… -->` placeholder in a page."""
+
+
+def md_link(from_uri: str, to_uri: str) -> str:
+    """A Markdown link target from one source page to another; MkDocs resolves it."""
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+def fill_placeholders(markdown: str, course: Course, settings: Settings, site_name: str,
+                      page_uri: str) -> str:
+    """Replace `<!-- course:name -->` with generated Markdown, so educators keep writing the
+    page's prose while the figures (minutes, statements, objectives) come from the course."""
+
+    def replace(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in PLACEHOLDERS:
+            raise PlaceholderError(
+                f"unknown placeholder `<!-- course:{name} -->`. Fix: use one of "
+                + ", ".join(f"`<!-- course:{p} -->`" for p in PLACEHOLDERS) + ".")
+        return render(f"placeholders/{name}.md.j2", **_context(course, settings, site_name,
+                                                               page_uri))
+
+    return PLACEHOLDER.sub(replace, markdown)
+
+
+def _context(course: Course, settings: Settings, site_name: str,
+             page_uri: str) -> dict[str, Any]:
+    pass_marks = sorted({m.bank.pass_mark for m in course.modules})
+    return {
+        "course": course, "settings": settings, "site_name": site_name,
+        "link": lambda uri: md_link(page_uri, uri),
+        "hours": hours_text(course.total_minutes),
+        "questions": sum(len(m.bank.questions) for m in course.modules),
+        "pass_marks": [pass_mark_text(p) for p in pass_marks],
+        "pass_mark_text": pass_mark_text,
+    }
+
+
+def hours_text(minutes: int) -> str:
+    """`390` -> `6 hours 30 minutes (6.5 hours)`."""
+    h, m = divmod(minutes, 60)
+    parts = ([f"{h} hour{'s' if h != 1 else ''}"] if h else []) + ([f"{m} minutes"] if m else [])
+    return f"{' '.join(parts)} ({minutes / 60:g} hours)" if h else parts[0]
+
+
+# --------------------------------------------------------------------------- generated pages
+
+
+def references_page(course: Course, settings: Settings, site_name: str) -> str:
+    cited_in: dict[str, list[Module]] = {}
+    for module in course.modules:
+        for key in module.citations:
+            cited_in.setdefault(key, []).append(module)
+        for q in module.bank.questions:
+            for key in q.references:
+                if module not in cited_in.setdefault(key, []):
+                    cited_in[key].append(module)
+    refs = sorted(course.references.values(), key=lambda r: r.label.lower())
+    return render("references.md.j2", references=refs, cited_in=cited_in,
+                  link=lambda uri: md_link("references.md", uri))
+
+
+def evaluation_page(course: Course, settings: Settings, site_name: str) -> str:
+    return render("evaluation.md.j2", site_name=site_name,
+                  certificate_link=md_link("evaluation.md", "certificate.md"))
+
+
+def certificate_page(course: Course, settings: Settings, site_name: str) -> str:
+    return render("certificate.md.j2", course=course, settings=settings, site_name=site_name,
+                  hours=hours_text(course.total_minutes),
+                  evaluation_link=md_link("certificate.md", "evaluation.md"),
+                  form=render("certificate.html", course=course, settings=settings,
+                              site_name=site_name))
+
+
+GENERATED_PAGES: dict[str, Callable[[Course, Settings, str], str]] = {
+    "references.md": references_page,
+    "evaluation.md": evaluation_page,
+    "certificate.md": certificate_page,
+}

@@ -1,0 +1,133 @@
+"""The `course` command: check the course without building it, or export it for an LMS.
+
+    course check  [--root DIR]              # every bank, module page and reference, < 1 s
+    course export [--root DIR] [--out DIR]  # QTI 2.1 zip, Moodle GIFT, answer key in dist/
+
+Exit codes: 0 all well, 1 the course has problems (listed on stderr), 2 wrong usage or
+no course found. The export modules are imported only by `export`, so `check` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from course_model import Course, CourseError, load_course
+
+
+def find_root(start: Path) -> Path:
+    """The course folder: `start` or the nearest parent holding mkdocs.yml and quizzes/,
+    so the command also works from a subfolder such as quizzes/."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "quizzes").is_dir() and (folder / "mkdocs.yml").is_file():
+            return folder
+    return start
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary(course: Course) -> str:
+    questions = sum(len(m.bank.questions) for m in course.modules)
+    return (f"OK: {_plural(len(course.modules), 'module')}, {_plural(questions, 'question')}, "
+            f"{_plural(len(course.references), 'reference')}")
+
+
+def _load(root: Path) -> Course | None:
+    """The course, or None after printing why it cannot be used."""
+    if not (root / "quizzes").is_dir():
+        print(f"course: no quizzes/ folder in {root}. Run this in the course folder (the one "
+              "with mkdocs.yml), or give it with --root.", file=sys.stderr)
+        return None
+    try:
+        return load_course(root)
+    except CourseError as err:
+        print(err, file=sys.stderr)
+        print("Fix the problems above (file:line: key: what is wrong. Fix: what to do), "
+              "then run `make check` again.", file=sys.stderr)
+        return None
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve() if args.root else find_root(Path.cwd())
+
+
+def check(args: argparse.Namespace) -> int:
+    root = _root(args)
+    course = _load(root)
+    if course is None:
+        return 1 if (root / "quizzes").is_dir() else 2
+    print(summary(course))
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    root = _root(args)
+    course = _load(root)
+    if course is None:
+        return 1 if (root / "quizzes").is_dir() else 2
+    from answer_key import write_answer_key
+    from lms_export import course_title, gift, qti_package, slug
+
+    out = Path(args.out).resolve() if args.out else root / "dist"
+    title = course_title(root)
+    qti = out / "qti" / f"{slug(title)}.zip"
+    qti.parent.mkdir(parents=True, exist_ok=True)
+    qti.write_bytes(qti_package(course, title))
+    gift_path = out / "course.gift.txt"
+    gift_path.write_text(gift(course, title), encoding="utf-8")
+    key = write_answer_key(course, out / "answer-key.html", title)
+    print(summary(course))
+    print(f"QTI 2.1 package (Canvas and other QTI importers): {_show(qti)}")
+    print(f"Moodle GIFT (Question bank > Import > GIFT):     {_show(gift_path)}")
+    print(f"Answer key, for educators only (do not publish): {_show(key)}")
+    return 0
+
+
+def _show(path: Path) -> str:
+    """A path relative to where the command was run, when that is shorter."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="course", description="Check the course's question banks and module pages, or "
+        "export the questions for a learning-management system.")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    root_help = "the course folder (default: this folder or the nearest parent with mkdocs.yml)"
+
+    c = commands.add_parser("check", help="validate every bank, module page and reference "
+                            "without building the site",
+                            description="Validate every question bank, module front matter "
+                            "and reference, as the build does, in well under a second.")
+    c.add_argument("--root", metavar="DIR", help=root_help)
+    c.set_defaults(run=check)
+
+    e = commands.add_parser("export", help="write a QTI 2.1 package, Moodle GIFT and the "
+                            "answer key", description="Check the course, then write "
+                            "OUT/qti/<course>.zip (QTI 2.1), OUT/course.gift.txt (Moodle) and "
+                            "OUT/answer-key.html (educators only; not part of the site).")
+    e.add_argument("--root", metavar="DIR", help=root_help)
+    e.add_argument("--out", metavar="DIR", help="where to write (default: dist/ in the course "
+                   "folder)")
+    e.set_defaults(run=export)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as stop:  # --help or a usage error: argparse has printed why
+        return stop.code if isinstance(stop.code, int) else 2
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
