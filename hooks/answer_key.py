@@ -50,7 +50,7 @@ def _html(text: str, course: Course, inline: bool = False) -> Markup:
 def _choice(i: int, choice: Choice, course: Course) -> KeyChoice:
     return KeyChoice(choice_identifier(i), _html(choice.text, course, inline=True),
                      choice.correct,
-                     _html(choice.feedback, course) if choice.feedback else None)
+                     _html(choice.feedback, course, inline=True) if choice.feedback else None)
 
 
 def _question(n: int, q: Question, module: Module, course: Course) -> KeyQuestion:

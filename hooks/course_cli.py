@@ -10,7 +10,6 @@ no course found. The export modules are imported only by `export`, so `check` st
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -89,10 +88,10 @@ def export(args: argparse.Namespace) -> int:
 
 
 def _show(path: Path) -> str:
-    """A path relative to where the command was run, when that is shorter."""
+    """A path relative to where the command was run when it lies below it, else in full."""
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
         return str(path)
 
 

@@ -149,20 +149,18 @@ def markdown_html(text: str, references: dict[str, Reference], inline: bool = Fa
 # --------------------------------------------------------------------------- QTI 2.1
 
 
-def _q(tag: str) -> str:
-    return f"{{{QTI_NS}}}{tag}"
-
-
-def _qualify(element: ET.Element, parent: ET.Element) -> None:
-    """Copy sanitised XHTML children into the QTI namespace, where QTI 2.1 expects them."""
+def _append_xhtml(element: ET.Element, parent: ET.Element) -> None:
+    """Copy the content of sanitised XHTML (`element`'s text and children) into `parent`.
+    The QTI documents declare QTI's namespace as the default, so the XHTML lands in it, as
+    QTI 2.1 expects."""
     if element.text:
         if len(parent):
             parent[-1].tail = (parent[-1].tail or "") + element.text
         else:
             parent.text = (parent.text or "") + element.text
     for child in element:
-        copy = ET.SubElement(parent, _q(child.tag), dict(child.attrib))
-        _qualify(child, copy)
+        copy = ET.SubElement(parent, child.tag, dict(child.attrib))
+        _append_xhtml(child, copy)
         copy.tail = child.tail
 
 
@@ -177,17 +175,17 @@ def choice_identifier(index: int) -> str:
 
 
 def _value(parent: ET.Element, tag: str, text: str, **attrib: str) -> ET.Element:
-    element = ET.SubElement(parent, _q(tag), attrib)
+    element = ET.SubElement(parent, tag, attrib)
     element.text = text
     return element
 
 
 def _outcome(parent: ET.Element, identifier: str, cardinality: str, base_type: str,
              default: str | None = None) -> None:
-    outcome = ET.SubElement(parent, _q("outcomeDeclaration"), identifier=identifier,
+    outcome = ET.SubElement(parent, "outcomeDeclaration", identifier=identifier,
                             cardinality=cardinality, baseType=base_type)
     if default is not None:
-        _value(ET.SubElement(outcome, _q("defaultValue")), "value", default)
+        _value(ET.SubElement(outcome, "defaultValue"), "value", default)
 
 
 def qti_item(question: Question, references: dict[str, Reference],
@@ -196,14 +194,14 @@ def qti_item(question: Question, references: dict[str, Reference],
     correct one exactly, with per-choice and rationale modalFeedback."""
     multiple = question.type == "multiple"
     cardinality = "multiple" if multiple else "single"
-    item = ET.Element(_q("assessmentItem"), {
+    item = ET.Element("assessmentItem", {
         "identifier": qti_identifier(question.id), "title": question.id,
         "adaptive": "false", "timeDependent": "false",
         f"{{{XSI_NS}}}schemaLocation": f"{QTI_NS} {QTI_XSD}",
     })
-    response = ET.SubElement(item, _q("responseDeclaration"), identifier="RESPONSE",
+    response = ET.SubElement(item, "responseDeclaration", identifier="RESPONSE",
                              cardinality=cardinality, baseType="identifier")
-    correct = ET.SubElement(response, _q("correctResponse"))
+    correct = ET.SubElement(response, "correctResponse")
     for i, choice in enumerate(question.choices):
         if choice.correct:
             _value(correct, "value", choice_identifier(i))
@@ -213,43 +211,43 @@ def qti_item(question: Question, references: dict[str, Reference],
     # identifier is in it shows: feedback on each choice picked, and always the explanation.
     _outcome(item, "FEEDBACK", "multiple", "identifier")
 
-    body = ET.SubElement(item, _q("itemBody"))
-    stem = ET.SubElement(body, _q("div"), {"class": "question"})
-    _qualify(markdown_xhtml(question.question, references), stem)
-    interaction = ET.SubElement(body, _q("choiceInteraction"), responseIdentifier="RESPONSE",
+    body = ET.SubElement(item, "itemBody")
+    stem = ET.SubElement(body, "div", {"class": "question"})
+    _append_xhtml(markdown_xhtml(question.question, references), stem)
+    interaction = ET.SubElement(body, "choiceInteraction", responseIdentifier="RESPONSE",
                                 shuffle="true", maxChoices="0" if multiple else "1")
     if multiple:
         _value(interaction, "prompt", "Choose all that apply.")
     for i, choice in enumerate(question.choices):
-        simple = ET.SubElement(interaction, _q("simpleChoice"), identifier=choice_identifier(i))
-        _qualify(markdown_xhtml(choice.text, references, inline=True), simple)
+        simple = ET.SubElement(interaction, "simpleChoice", identifier=choice_identifier(i))
+        _append_xhtml(markdown_xhtml(choice.text, references, inline=True), simple)
 
-    processing = ET.SubElement(item, _q("responseProcessing"))
-    condition = ET.SubElement(processing, _q("responseCondition"))
-    if_ = ET.SubElement(condition, _q("responseIf"))
-    match = ET.SubElement(if_, _q("match"))
-    ET.SubElement(match, _q("variable"), identifier="RESPONSE")
-    ET.SubElement(match, _q("correct"), identifier="RESPONSE")
-    score = ET.SubElement(if_, _q("setOutcomeValue"), identifier="SCORE")
-    ET.SubElement(score, _q("variable"), identifier="MAXSCORE")
-    else_ = ET.SubElement(condition, _q("responseElse"))
-    zero = ET.SubElement(else_, _q("setOutcomeValue"), identifier="SCORE")
+    processing = ET.SubElement(item, "responseProcessing")
+    condition = ET.SubElement(processing, "responseCondition")
+    if_ = ET.SubElement(condition, "responseIf")
+    match = ET.SubElement(if_, "match")
+    ET.SubElement(match, "variable", identifier="RESPONSE")
+    ET.SubElement(match, "correct", identifier="RESPONSE")
+    score = ET.SubElement(if_, "setOutcomeValue", identifier="SCORE")
+    ET.SubElement(score, "variable", identifier="MAXSCORE")
+    else_ = ET.SubElement(condition, "responseElse")
+    zero = ET.SubElement(else_, "setOutcomeValue", identifier="SCORE")
     _value(zero, "baseValue", "0", baseType="float")
-    feedback = ET.SubElement(processing, _q("setOutcomeValue"), identifier="FEEDBACK")
-    chosen = ET.SubElement(feedback, _q("multiple"))
-    ET.SubElement(chosen, _q("variable"), identifier="RESPONSE")
+    feedback = ET.SubElement(processing, "setOutcomeValue", identifier="FEEDBACK")
+    chosen = ET.SubElement(feedback, "multiple")
+    ET.SubElement(chosen, "variable", identifier="RESPONSE")
     _value(chosen, "baseValue", RATIONALE, baseType="identifier")
 
     for i, choice in enumerate(question.choices):
         if choice.feedback:
-            modal = ET.SubElement(item, _q("modalFeedback"), outcomeIdentifier="FEEDBACK",
+            modal = ET.SubElement(item, "modalFeedback", outcomeIdentifier="FEEDBACK",
                                   identifier=choice_identifier(i), showHide="show",
                                   title=f"Choice {choice_identifier(i)}")
-            _qualify(markdown_xhtml(choice.feedback, references), modal)
-    rationale = ET.SubElement(item, _q("modalFeedback"), outcomeIdentifier="FEEDBACK",
+            _append_xhtml(markdown_xhtml(choice.feedback, references), modal)
+    rationale = ET.SubElement(item, "modalFeedback", outcomeIdentifier="FEEDBACK",
                               identifier=RATIONALE, showHide="show", title="Explanation")
-    _qualify(markdown_xhtml(question.explanation, references), rationale)
-    _qualify(_sources(question, references, module), rationale)
+    _append_xhtml(markdown_xhtml(question.explanation, references), rationale)
+    _append_xhtml(_sources(question, references, module), rationale)
     return item
 
 
@@ -281,26 +279,26 @@ def qti_test(module: Module) -> ET.Element:
     """One assessmentTest per module: its items in bank order, SCORE summed, PASS at the
     bank's pass mark."""
     count = len(module.bank.questions)
-    test = ET.Element(_q("assessmentTest"), {
+    test = ET.Element("assessmentTest", {
         "identifier": qti_identifier(module.id), "title": module.title,
         f"{{{XSI_NS}}}schemaLocation": f"{QTI_NS} {QTI_XSD}",
     })
     _outcome(test, "SCORE", "single", "float", "0")
     _outcome(test, "PASS", "single", "boolean", "false")
-    part = ET.SubElement(test, _q("testPart"), identifier="part-1",
+    part = ET.SubElement(test, "testPart", identifier="part-1",
                          navigationMode="nonlinear", submissionMode="individual")
-    section = ET.SubElement(part, _q("assessmentSection"), identifier="section-1",
+    section = ET.SubElement(part, "assessmentSection", identifier="section-1",
                             title=module.title, visible="true")
     for q in module.bank.questions:
-        ET.SubElement(section, _q("assessmentItemRef"), identifier=qti_identifier(q.id),
+        ET.SubElement(section, "assessmentItemRef", identifier=qti_identifier(q.id),
                       href=f"items/{q.id}.xml")
-    processing = ET.SubElement(test, _q("outcomeProcessing"))
-    total = ET.SubElement(processing, _q("setOutcomeValue"), identifier="SCORE")
-    ET.SubElement(ET.SubElement(total, _q("sum")), _q("testVariables"),
+    processing = ET.SubElement(test, "outcomeProcessing")
+    total = ET.SubElement(processing, "setOutcomeValue", identifier="SCORE")
+    ET.SubElement(ET.SubElement(total, "sum"), "testVariables",
                   variableIdentifier="SCORE")
-    passed = ET.SubElement(processing, _q("setOutcomeValue"), identifier="PASS")
-    gte = ET.SubElement(passed, _q("gte"))
-    ET.SubElement(gte, _q("variable"), identifier="SCORE")
+    passed = ET.SubElement(processing, "setOutcomeValue", identifier="PASS")
+    gte = ET.SubElement(passed, "gte")
+    ET.SubElement(gte, "variable", identifier="SCORE")
     _value(gte, "baseValue", f"{count * module.bank.pass_mark / 100:g}", baseType="float")
     return test
 
@@ -308,34 +306,56 @@ def qti_test(module: Module) -> ET.Element:
 def qti_manifest(course: Course, title: str) -> ET.Element:
     """imsmanifest.xml: one test resource per module (depending on its items), then one
     resource per item."""
-    manifest = ET.Element(f"{{{CP_NS}}}manifest", {
+    manifest = ET.Element("manifest", {
         "identifier": "manifest-" + slug(title),
         f"{{{XSI_NS}}}schemaLocation": f"{CP_NS} {CP_XSD}",
     })
-    metadata = ET.SubElement(manifest, f"{{{CP_NS}}}metadata")
-    ET.SubElement(metadata, f"{{{CP_NS}}}schema").text = "QTIv2.1 Package"
-    ET.SubElement(metadata, f"{{{CP_NS}}}schemaversion").text = "1.0.0"
-    ET.SubElement(manifest, f"{{{CP_NS}}}organizations")
-    resources = ET.SubElement(manifest, f"{{{CP_NS}}}resources")
+    metadata = ET.SubElement(manifest, "metadata")
+    ET.SubElement(metadata, "schema").text = "QTIv2.1 Package"
+    ET.SubElement(metadata, "schemaversion").text = "1.0.0"
+    ET.SubElement(manifest, "organizations")
+    resources = ET.SubElement(manifest, "resources")
     for module in course.modules:
         href = f"assessment-{module.id}.xml"
-        res = ET.SubElement(resources, f"{{{CP_NS}}}resource", identifier=f"test-{module.id}",
+        res = ET.SubElement(resources, "resource", identifier=f"test-{module.id}",
                             type=TEST_TYPE, href=href)
-        ET.SubElement(res, f"{{{CP_NS}}}file", href=href)
+        ET.SubElement(res, "file", href=href)
         for q in module.bank.questions:
-            ET.SubElement(res, f"{{{CP_NS}}}dependency", identifierref=f"item-{q.id}")
+            ET.SubElement(res, "dependency", identifierref=f"item-{q.id}")
     for module in course.modules:
         for q in module.bank.questions:
             href = f"items/{q.id}.xml"
-            res = ET.SubElement(resources, f"{{{CP_NS}}}resource", identifier=f"item-{q.id}",
+            res = ET.SubElement(resources, "resource", identifier=f"item-{q.id}",
                                 type=ITEM_TYPE, href=href)
-            ET.SubElement(res, f"{{{CP_NS}}}file", href=href)
+            ET.SubElement(res, "file", href=href)
     return manifest
 
 
-def _xml(element: ET.Element, default_namespace: str) -> str:
-    ET.indent(element)
-    body = ET.tostring(element, encoding="unicode", default_namespace=default_namespace)
+# Elements whose content is text for people: indenting inside them would add spaces that
+# a browser shows (`<em>a</em><b>b</b>` must not become `a b`).
+TEXT_ELEMENTS = ALLOWED | {"simpleChoice", "modalFeedback", "prompt", "value", "baseValue",
+                           "schema", "schemaversion"}
+
+
+def _indent(element: ET.Element, level: int = 0) -> None:
+    """ET.indent, but leaving the content of TEXT_ELEMENTS as written."""
+    if element.tag in TEXT_ELEMENTS or not len(element):
+        return
+    inner = "\n" + "  " * (level + 1)
+    element.text = inner
+    for child in element:
+        _indent(child, level + 1)
+        child.tail = inner
+    element[-1].tail = "\n" + "  " * level
+
+
+def _xml(element: ET.Element, namespace: str) -> str:
+    """Serialise with `namespace` as the default. Elements are built with plain names and
+    the namespace declared by hand: ElementTree's `default_namespace` rejects the plain
+    attribute names that QTI uses everywhere."""
+    element.attrib = {"xmlns": namespace, **element.attrib}
+    _indent(element)
+    body = ET.tostring(element, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 

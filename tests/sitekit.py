@@ -105,10 +105,23 @@ class FixtureSite:
               - mkdocs_quiz:
                   enabled_by_default: false
                   embed_source: false
+            extra:
+              course:
+                version: "1.0"
+                release_date: "2026-01-01"
+                review_date: "2026-01-01"
+                termination_date: "2028-12-31"
+                contact: course@example.org
+                audience: Clinicians.
+                faculty:
+                  - name: A. Author
+                    role: Author
+                    disclosure: No relevant financial relationships.
             markdown_extensions:
               - admonition
               - attr_list
               - md_in_html
+              - tables
               - toc:
                   permalink: true
             """)

@@ -1,0 +1,87 @@
+// Progress shown outside the assessments: the home-page dashboard, the badge on each module
+// page, and "passed" marks in the navigation.
+
+import { courseStatus, nextStep } from "./progress.js";
+import { pageUrl, samePage } from "./site.js";
+
+const LABELS = {
+  "not-started": (s) => "Not started",
+  "in-progress": (s) => `In progress: ${s.answered} of ${s.total} answered`,
+  passed: (s) => `Passed (${s.score}%)`,
+  failed: (s) => `Not passed (${s.score}%): retake`,
+};
+
+export function statusText(s) {
+  return LABELS[s.status](s);
+}
+
+export function renderDashboard(doc, manifest, state) {
+  const status = courseStatus(state, manifest);
+  for (const m of status.modules) {
+    for (const cell of doc.querySelectorAll(`[data-module-status="${CSS.escape(m.id)}"]`)) {
+      cell.textContent = statusText(m);
+      cell.dataset.state = m.status;
+    }
+    for (const badge of doc.querySelectorAll(`.course-module-badge[data-module-id="${CSS.escape(m.id)}"]`)) {
+      badge.textContent = m.status === "passed" ? `You passed this module (${m.score}%).` : m.status === "not-started" ? "" : `Your status: ${statusText(m)}.`;
+      badge.dataset.state = m.status;
+    }
+  }
+  for (const cell of doc.querySelectorAll("[data-evaluation-status]")) {
+    cell.textContent = status.evaluationDone ? "Done" : "Not done";
+    cell.dataset.state = status.evaluationDone ? "passed" : "not-started";
+  }
+  const passed = status.modules.filter((m) => m.status === "passed").length;
+  for (const overall of doc.querySelectorAll("[data-course-overall]")) {
+    overall.textContent = status.complete
+      ? "You have completed the course: every module is passed and the evaluation is done."
+      : `${passed} of ${status.modules.length} modules passed; evaluation ${status.evaluationDone ? "done" : "not done yet"}. Your progress is kept in this browser only.`;
+  }
+  const next = nextStep(status);
+  for (const link of doc.querySelectorAll("[data-course-next]")) {
+    const { href, text } = describeNext(next, manifest);
+    link.href = pageUrl(href).href;
+    link.textContent = text;
+  }
+  markNavigation(doc, status);
+}
+
+function describeNext(next, manifest) {
+  const m = next.module;
+  switch (next.kind) {
+    case "start":
+      return { href: m.module.page, text: `Start module ${m.module.number}: ${m.module.title}` };
+    case "continue":
+      return {
+        href: m.module.assessment,
+        text:
+          m.status === "failed"
+            ? `Retake the assessment of module ${m.module.number}: ${m.module.title}`
+            : `Continue module ${m.module.number}: ${m.module.title}`,
+      };
+    case "evaluation":
+      return { href: manifest.course.evaluation, text: "Complete the course evaluation" };
+    default:
+      return { href: manifest.course.certificate, text: "Get your certificate" };
+  }
+}
+
+// Marks passed modules in the navigation with a tick and words, never colour alone.
+function markNavigation(doc, status) {
+  for (const old of doc.querySelectorAll(".course-nav-badge")) old.remove();
+  const links = [...doc.querySelectorAll(".md-nav__link[href]")];
+  for (const m of status.modules.filter((x) => x.status === "passed")) {
+    const targets = [pageUrl(m.module.page).href, pageUrl(m.module.assessment).href];
+    for (const link of links) {
+      if (!targets.some((t) => samePage(link.href, t))) continue;
+      const badge = doc.createElement("span");
+      badge.className = "course-nav-badge";
+      badge.textContent = "✓";
+      const words = doc.createElement("span");
+      words.className = "visually-hidden";
+      words.textContent = " (passed)";
+      badge.append(words);
+      (link.querySelector(".md-ellipsis") || link).append(badge);
+    }
+  }
+}

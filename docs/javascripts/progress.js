@@ -1,0 +1,231 @@
+// Course progress as plain data: no DOM, no storage. Every function returns new state.
+//
+// Stored format (version 1):
+// {format: "exosome-cme-progress", version: 1,
+//  modules: {<moduleId>: {answers: {<questionId>: {version, correct, selected, at}}}},
+//  evaluation: {answers: {...}, submittedAt} | null,
+//  certificate: {name, credentials, credits, claimedAt, id} | null}
+// Statuses (passed, in progress…) are always derived from the answers, never stored.
+
+export const FORMAT = "exosome-cme-progress";
+export const VERSION = 1;
+
+export function emptyState() {
+  return { format: FORMAT, version: VERSION, modules: {}, evaluation: null, certificate: null };
+}
+
+const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+const isText = (v) => typeof v === "string";
+
+function validAnswer(a) {
+  return (
+    isObject(a) &&
+    isText(a.version) &&
+    typeof a.correct === "boolean" &&
+    Array.isArray(a.selected) &&
+    a.selected.every(isText) &&
+    isText(a.at)
+  );
+}
+
+// Accepts whatever storage held. Returns {state, problem}: problem is null, "corrupt"
+// (not our format, or damaged) or "newer" (written by a later version of the course).
+export function normalise(raw) {
+  if (raw === null || raw === undefined) return { state: emptyState(), problem: null };
+  if (!isObject(raw) || raw.format !== FORMAT || typeof raw.version !== "number") {
+    return { state: emptyState(), problem: "corrupt" };
+  }
+  if (raw.version > VERSION) return { state: emptyState(), problem: "newer" };
+  const state = emptyState();
+  let damaged = !isObject(raw.modules);
+  for (const [moduleId, record] of Object.entries(isObject(raw.modules) ? raw.modules : {})) {
+    if (!isObject(record) || !isObject(record.answers)) {
+      damaged = true;
+      continue;
+    }
+    const answers = {};
+    for (const [questionId, answer] of Object.entries(record.answers)) {
+      if (validAnswer(answer)) answers[questionId] = { ...answer, selected: [...answer.selected] };
+      else damaged = true;
+    }
+    state.modules[moduleId] = { answers };
+  }
+  const ev = raw.evaluation;
+  if (isObject(ev) && isObject(ev.answers) && isText(ev.submittedAt)) {
+    state.evaluation = { answers: { ...ev.answers }, submittedAt: ev.submittedAt };
+  } else if (ev !== null && ev !== undefined) damaged = true;
+  const cert = raw.certificate;
+  if (isObject(cert) && isText(cert.name) && isText(cert.id) && isText(cert.claimedAt)) {
+    state.certificate = {
+      name: cert.name,
+      credentials: isText(cert.credentials) ? cert.credentials : "",
+      credits: typeof cert.credits === "number" ? cert.credits : null,
+      claimedAt: cert.claimedAt,
+      id: cert.id,
+    };
+  } else if (cert !== null && cert !== undefined) damaged = true;
+  return { state, problem: damaged ? "corrupt" : null };
+}
+
+// Keeps answers whose question still exists with the same content version; drops the rest.
+// Returns {state, dropped}: dropped counts the answers removed.
+export function reconcile(state, manifest) {
+  const next = { ...state, modules: {} };
+  let dropped = 0;
+  for (const module of manifest.modules) {
+    const record = state.modules[module.id];
+    if (!record) continue;
+    const versions = new Map(module.questions.map((q) => [q.id, q.version]));
+    const answers = {};
+    for (const [questionId, answer] of Object.entries(record.answers)) {
+      if (versions.get(questionId) === answer.version) answers[questionId] = answer;
+      else dropped += 1;
+    }
+    next.modules[module.id] = { answers };
+  }
+  for (const [moduleId, record] of Object.entries(state.modules)) {
+    if (!manifest.modules.some((m) => m.id === moduleId)) {
+      dropped += Object.keys(record.answers).length;
+    }
+  }
+  return { state: next, dropped };
+}
+
+export function recordAnswer(state, moduleId, question, result, now) {
+  const record = state.modules[moduleId] || { answers: {} };
+  const answer = {
+    version: question.version,
+    correct: Boolean(result.correct),
+    selected: result.selected.map(String),
+    at: now.toISOString(),
+  };
+  return {
+    ...state,
+    modules: { ...state.modules, [moduleId]: { answers: { ...record.answers, [question.id]: answer } } },
+  };
+}
+
+export function resetModule(state, moduleId) {
+  const modules = { ...state.modules };
+  delete modules[moduleId];
+  return { ...state, modules };
+}
+
+export function submitEvaluation(state, answers, now) {
+  return { ...state, evaluation: { answers: { ...answers }, submittedAt: now.toISOString() } };
+}
+
+export function claimCertificate(state, claim, now, id) {
+  return {
+    ...state,
+    certificate: {
+      name: claim.name,
+      credentials: claim.credentials,
+      credits: claim.credits,
+      claimedAt: now.toISOString(),
+      id: state.certificate?.id || id,
+    },
+  };
+}
+
+// Passing needs correct/total >= passMark%, compared in whole numbers to avoid rounding.
+export function moduleStatus(state, module) {
+  const answers = state.modules[module.id]?.answers || {};
+  const total = module.questions.length;
+  let answered = 0;
+  let correct = 0;
+  let last = null;
+  for (const q of module.questions) {
+    const a = answers[q.id];
+    if (!a || a.version !== q.version) continue;
+    answered += 1;
+    if (a.correct) correct += 1;
+    if (!last || a.at > last) last = a.at;
+  }
+  const score = total ? Math.round((correct / total) * 100) : 0;
+  const passed = total > 0 && correct * 100 >= module.passMark * total;
+  const needed = Math.ceil((module.passMark * total) / 100);
+  let status = "not-started";
+  if (passed) status = "passed";
+  else if (answered === total && total > 0) status = "failed";
+  else if (answered > 0) status = "in-progress";
+  return { id: module.id, status, answered, total, correct, score, needed, passedAt: passed ? last : null };
+}
+
+export function courseStatus(state, manifest) {
+  const modules = manifest.modules.map((m) => ({ module: m, ...moduleStatus(state, m) }));
+  const passedAll = modules.every((m) => m.status === "passed");
+  const evaluationDone = Boolean(state.evaluation);
+  const dates = modules.map((m) => m.passedAt).concat(state.evaluation?.submittedAt || null);
+  const complete = passedAll && evaluationDone;
+  const completedAt = complete ? dates.reduce((a, b) => (a > b ? a : b)) : null;
+  return { modules, passedAll, evaluationDone, complete, completedAt };
+}
+
+// The learner's next step, as {kind, module?}: a module to study or retake, the evaluation,
+// or the certificate.
+export function nextStep(status) {
+  const open =
+    status.modules.find((m) => m.status === "in-progress" || m.status === "failed") ||
+    status.modules.find((m) => m.status === "not-started");
+  if (open) return { kind: open.status === "not-started" ? "start" : "continue", module: open };
+  if (!status.evaluationDone) return { kind: "evaluation" };
+  return { kind: "certificate" };
+}
+
+// What mkdocs-quiz should show on a module's assessment page: quiz-N is the N-th question.
+export function quizPageProjection(state, module) {
+  const answers = state.modules[module.id]?.answers || {};
+  const projection = {};
+  module.questions.forEach((q, index) => {
+    const a = answers[q.id];
+    if (a && a.version === q.version) {
+      projection[`quiz-${index}`] = { answered: true, correct: a.correct, selectedValues: a.selected };
+    }
+  });
+  return projection;
+}
+
+// The record a learner hands to a CME provider.
+export function completionRecord(state, manifest, details, now) {
+  const status = courseStatus(state, manifest);
+  return {
+    format: "exosome-cme-completion-record",
+    version: 1,
+    generatedAt: now.toISOString(),
+    course: { title: manifest.course.title, version: manifest.course.version },
+    learner: state.certificate
+      ? { name: state.certificate.name, credentials: state.certificate.credentials }
+      : null,
+    completedAt: status.completedAt,
+    credit: {
+      accredited: details.accredited,
+      type: details.accredited ? details.creditType : null,
+      claimed: details.accredited ? state.certificate?.credits ?? null : null,
+    },
+    certificateId: state.certificate?.id || null,
+    modules: status.modules.map((m) => ({
+      id: m.id,
+      title: m.module.title,
+      passMark: m.module.passMark,
+      score: m.score,
+      correct: m.correct,
+      total: m.total,
+      passed: m.status === "passed",
+      passedAt: m.passedAt,
+      answers: m.module.questions
+        .filter((q) => state.modules[m.id]?.answers[q.id])
+        .map((q) => {
+          const a = state.modules[m.id].answers[q.id];
+          return { id: q.id, version: a.version, correct: a.correct, answeredAt: a.at };
+        }),
+    })),
+    evaluation: state.evaluation,
+  };
+}
+
+export function newCertificateId(randomValues) {
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O or 1/I to misread
+  const chars = Array.from(randomValues.slice(0, 12), (b) => alphabet[b % alphabet.length]);
+  return `EXO-${chars.slice(0, 4).join("")}-${chars.slice(4, 8).join("")}-${chars.slice(8).join("")}`;
+}

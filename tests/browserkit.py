@@ -1,0 +1,64 @@
+"""Serve a built course on loopback and drive Debian's Chromium with Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sitekit import MKDOCS, REPO
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync",
+]
+
+
+def find_chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if path := shutil.which(name):
+            return path
+    raise RuntimeError("Chromium not found: run `make browser` (apt-get install chromium).")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def build_course(dest: Path, site_url: str, config: Path | None = None) -> Path:
+    """Build the real course, as `make build` does, for pages served at `site_url`."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
+    args = [str(MKDOCS), "build", "--strict", "--site-dir", str(dest)]
+    if config:
+        args += ["--config-file", str(config)]
+    proc = subprocess.run(args, cwd=REPO, capture_output=True, text=True, env=env, timeout=300)
+    if proc.returncode:
+        raise RuntimeError(proc.stdout + proc.stderr)
+    return dest
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib name)
+        pass
+
+
+@contextmanager
+def serve(directory: Path, port: int) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
