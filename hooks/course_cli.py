@@ -3,6 +3,8 @@
     course check  [--root DIR]              # every bank, module page and reference, < 1 s
     course export [--root DIR] [--out DIR]  # QTI 2.1 zip, Moodle GIFT, answer key in dist/
 
+`check` covers what the build's first step covers: the course settings under `extra.course`
+in mkdocs.yml, then every bank, module page and reference (course_model does the checking).
 Exit codes: 0 all well, 1 the course has problems (listed on stderr), 2 wrong usage or
 no course found. The export modules are imported only by `export`, so `check` stays fast.
 """
@@ -13,7 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from course_model import Course, CourseError, load_course
+import yaml
+
+from course_model import Course, CourseError, Problem, load_course, load_settings
 
 
 def find_root(start: Path) -> Path:
@@ -36,19 +40,52 @@ def summary(course: Course) -> str:
             f"{_plural(len(course.references), 'reference')}")
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose MkDocs-only tags (`!ENV`, `!!python/name:`) a safe loader
+    refuses; their values do not matter to the course settings."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/",
+                                    lambda loader, suffix, node: None)
+
+
+def settings_problems(root: Path) -> list[Problem]:
+    """Problems with `extra.course` in mkdocs.yml, as the build would report them."""
+    config = root / "mkdocs.yml"
+    if not config.is_file():
+        return []  # a bare folder of banks: nothing to check beyond them
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except yaml.YAMLError as err:
+        return [Problem("mkdocs.yml", None, "", f"this is not valid YAML ({err}).",
+                        "fix the syntax (indentation, quotes) where it points.")]
+    extra = data.get("extra") if isinstance(data, dict) else None
+    try:
+        load_settings(extra if isinstance(extra, dict) else {})
+    except CourseError as err:
+        return err.problems
+    return []
+
+
 def _load(root: Path) -> Course | None:
     """The course, or None after printing why it cannot be used."""
     if not (root / "quizzes").is_dir():
         print(f"course: no quizzes/ folder in {root}. Run this in the course folder (the one "
               "with mkdocs.yml), or give it with --root.", file=sys.stderr)
         return None
+    problems = settings_problems(root)
+    course = None
     try:
-        return load_course(root)
+        course = load_course(root)
     except CourseError as err:
-        print(err, file=sys.stderr)
+        problems += err.problems
+    if problems:
+        print(CourseError(problems), file=sys.stderr)
         print("Fix the problems above (file:line: key: what is wrong. Fix: what to do), "
               "then run `make check` again.", file=sys.stderr)
         return None
+    return course
 
 
 def _root(args: argparse.Namespace) -> Path:

@@ -20,8 +20,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from course_model import Course, CourseError, Settings, load_course, load_settings
-from course_pages import GENERATED_PAGES, PlaceholderError, assessment_markdown, \
-    fill_placeholders, module_markdown
+from course_pages import (
+    GENERATED_PAGES,
+    PlaceholderError,
+    assessment_markdown,
+    fill_placeholders,
+    module_markdown,
+)
 
 course: Course | None = None
 settings: Settings | None = None

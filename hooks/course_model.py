@@ -99,7 +99,7 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> tuple[Located | None
     """Parse YAML, keeping lines; report syntax errors and duplicate keys as problems."""
     offset = first_line - 1
     try:
-        loader = yaml.SafeLoader(text)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # C parser: ~8x faster
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None

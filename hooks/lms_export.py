@@ -28,8 +28,17 @@ from xml.etree import ElementTree as ET
 
 import markdown
 
-from course_model import CITATION, EVIDENCE, EVIDENCE_LEVELS, Course, Module, Question, \
-    Reference, citation_keys, parse_evidence
+from course_model import (
+    CITATION,
+    EVIDENCE,
+    EVIDENCE_LEVELS,
+    Course,
+    Module,
+    Question,
+    Reference,
+    citation_keys,
+    parse_evidence,
+)
 
 QTI_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 QTI_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"

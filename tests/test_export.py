@@ -3,9 +3,11 @@ whose third question is full of characters that XML, HTML and GIFT treat special
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -27,7 +29,7 @@ TRICKY = """\
       A patient says: "My {serum} costs $300 & works ~50% = great #1: true?"
       Which is **right**? <script>alert(1)</script>
     choices:
-      - text: 'Key: a = b ~ c # d {e} \\\\ f'
+      - text: 'Key: a = b ~ c # d {e} \\ f'
         correct: true
         feedback: Yes, "quoted" & <b>bold</b> feedback.
       - text: '`code` and *emphasis*'
@@ -66,7 +68,7 @@ def all_questions(course: Course) -> list:
 
 @pytest.fixture
 def package(course: Course) -> dict[str, ET.Element]:
-    with zipfile.ZipFile(__import__("io").BytesIO(qti_package(course, "Fixture course"))) as zf:
+    with zipfile.ZipFile(io.BytesIO(qti_package(course, "Fixture course"))) as zf:
         return {name: ET.fromstring(zf.read(name)) for name in zf.namelist()}
 
 
@@ -164,42 +166,57 @@ class GiftQuestion:
         return [text for weight, text, _ in self.answers if weight > 0]
 
 
-def unescape(text: str) -> str:
-    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), text).strip()
+# Moodle's reader (qformat_gift) hides escaped characters behind placeholders, splits on
+# the bare control characters, then restores them; this does the same.
+ESCAPES = {":": "\x01", "#": "\x02", "=": "\x03", "{": "\x04", "}": "\x05", "~": "\x06",
+           "n": "\x07"}
 
 
-def split_unescaped(text: str, marks: str) -> list[str]:
-    """Split before every unescaped character in `marks`, keeping the mark."""
-    return [p for p in re.split(rf"(?<!\\)(?=[{re.escape(marks)}])", text) if p.strip()]
+def hide_escapes(text: str) -> str:
+    text = text.replace("\\\\", "\x00")
+    for char, placeholder in ESCAPES.items():
+        text = text.replace("\\" + char, placeholder)
+    return text.replace("\x00", "\\")
+
+
+def restore(text: str) -> str:
+    for char, placeholder in ESCAPES.items():
+        text = text.replace(placeholder, "\n" if char == "n" else char)
+    return text.strip()
 
 
 def parse_gift(source: str) -> list[GiftQuestion]:
-    """Enough of Moodle's GIFT reader for multiple choice: categories, titles, `=`/`~`
-    answers with `%weight%` and `#feedback`, and `####` general feedback."""
+    """Enough of GIFT for multiple choice: `$CATEGORY`, `::title::`, `=`/`~` answers with
+    `%weight%` and `#feedback`, and `####` general feedback."""
     questions: list[GiftQuestion] = []
     category = ""
     for block in re.split(r"\n\s*\n", source):
         lines = [ln for ln in block.splitlines() if not ln.strip().startswith("//")]
-        block = "\n".join(lines).strip()
+        block = hide_escapes("\n".join(lines).strip())
         if not block:
             continue
         if block.startswith("$CATEGORY:"):
             category = block[len("$CATEGORY:"):].strip()
             continue
-        m = re.fullmatch(r"::(.*?)::(.*?)(?<!\\)\{(.*)(?<!\\)\}", block, re.S)
-        assert m, block
-        title, text, body = m.groups()
-        q = GiftQuestion(category, title, unescape(text.removeprefix("[markdown]")))
-        body, _, general = body.partition("####")
-        q.general = unescape(general)
-        for part in split_unescaped(body.strip(), "~="):
-            mark, rest = part[0], part[1:].strip()
-            weight = 100.0 if mark == "=" else 0.0
-            if (w := re.match(r"%(-?\d+(?:\.\d+)?)%", rest)):
-                weight, rest = float(w.group(1)), rest[w.end():]
-            answer, _, feedback = re.split(r"(?<!\\)(#)", rest, maxsplit=1) + ["", ""][:0] \
-                if re.search(r"(?<!\\)#", rest) else (rest, "", "")
-            q.answers.append((weight, unescape(answer), unescape(feedback)))
+        assert block.startswith("::"), block
+        title, _, rest = block[2:].partition("::")
+        text, _, rest = rest.partition("{")
+        body, _, after = rest.partition("}")
+        assert not after.strip(), block
+        body, _, general = body.rpartition("####") if "####" in body else (body, "", "")
+        q = GiftQuestion(category, restore(title), restore(text.removeprefix("[markdown]")),
+                         general=restore(general))
+        for part in body.replace("=", "~=").split("~"):
+            part = part.strip()
+            if not part:
+                continue
+            weight = 0.0
+            if part.startswith("="):
+                weight, part = 100.0, part[1:]
+            elif (w := re.match(r"%(-?\d+(?:\.\d+)?)%", part)):
+                weight, part = float(w.group(1)), part[w.end():]
+            answer, _, feedback = part.partition("#")
+            q.answers.append((weight, restore(answer), restore(feedback)))
         questions.append(q)
     return questions
 
@@ -244,13 +261,15 @@ def test_gift_keeps_every_question_on_lines_gift_can_read(course: Course) -> Non
 
 def test_answer_key_has_every_question_rationale_and_reference(course: Course) -> None:
     html = render_answer_key(course, "Fixture course")
+    text = unescape(html)
     for q in all_questions(course):
         assert f'id="{q.id}"' in html
-        assert q.explanation.split(".")[0].split("[@")[0] in html.replace("&#34;", '"')
+        assert q.explanation.split(".")[0].split("[@")[0] in text
     correct = sum(c.correct for q in all_questions(course) for c in q.choices)
     assert html.count("✔ CORRECT</span>") == correct + 1  # +1: the legend
     assert "https://doi.org/10.1186/s12967-015-0417-0" in html
     assert "Section tested: “Size and cargo”" in html
+    assert "Rationale with &lt;, &gt;, &amp;" in html  # escaped, not markup
     assert "<script>" not in html and "alert(1)" not in html
     assert "@media print" in html and 'name="robots" content="noindex' in html
     assert "key: <span class=\"key\">B, A</span>" not in html  # letters in bank order

@@ -66,22 +66,32 @@ function describeNext(next, manifest) {
   }
 }
 
-// Marks passed modules in the navigation with a tick and words, never colour alone.
+// Marks passed modules in the navigation with a tick and words, never colour alone: on the
+// module's section title (visible while collapsed) and on its two pages.
 function markNavigation(doc, status) {
   for (const old of doc.querySelectorAll(".course-nav-badge")) old.remove();
   const links = [...doc.querySelectorAll(".md-nav__link[href]")];
   for (const m of status.modules.filter((x) => x.status === "passed")) {
     const targets = [pageUrl(m.module.page).href, pageUrl(m.module.assessment).href];
-    for (const link of links) {
-      if (!targets.some((t) => samePage(link.href, t))) continue;
-      const badge = doc.createElement("span");
-      badge.className = "course-nav-badge";
-      badge.textContent = "✓";
-      const words = doc.createElement("span");
-      words.className = "visually-hidden";
-      words.textContent = " (passed)";
-      badge.append(words);
-      (link.querySelector(".md-ellipsis") || link).append(badge);
+    const marked = new Set();
+    for (const link of links.filter((l) => targets.some((t) => samePage(l.href, t)))) {
+      const section = link.closest("li.md-nav__item--nested")?.querySelector(":scope > .md-nav__link");
+      for (const target of [link, section]) {
+        if (!target || marked.has(target)) continue;
+        marked.add(target);
+        (target.querySelector(".md-ellipsis") || target).append(badge(doc));
+      }
     }
   }
+}
+
+function badge(doc) {
+  const mark = doc.createElement("span");
+  mark.className = "course-nav-badge";
+  mark.textContent = "✓";
+  const words = doc.createElement("span");
+  words.className = "visually-hidden";
+  words.textContent = " (passed)";
+  mark.append(words);
+  return mark;
 }

@@ -1,0 +1,303 @@
+"""Issue 3 in the browser: course progress, retakes, evaluation, certificate, and faults."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from learner import (
+    MODULES,
+    answer,
+    assessment_url,
+    claim,
+    do_evaluation,
+    status_text,
+    take_assessment,
+)
+from playwright.sync_api import Browser, Page
+
+from browserkit import build_course, free_port, serve
+from conftest import SHOTS, Tab, screenshot
+
+STORE_KEY = "exosome-cme:/:progress"
+
+
+def pass_everything(page: Page, base: str) -> None:
+    for module_id in MODULES:
+        take_assessment(page, base, module_id)
+        assert status_text(page).startswith("Passed: 10 of 10 correct (100%)")
+    do_evaluation(page, base)
+
+
+def stored(page: Page, key: str = STORE_KEY) -> dict:
+    return json.loads(page.evaluate("k => localStorage.getItem(k)", key))
+
+
+def test_passing_every_module_unlocks_the_certificate(tab: Tab) -> None:
+    page, base = tab.page, tab.base
+    page.goto(base + "certificate/")
+    remaining = page.locator("[data-certificate-remaining]").inner_text()
+    assert "Module 1: Exosome and extracellular-vesicle biology (not started" in remaining
+    assert "The course evaluation (not done)" in remaining
+    screenshot(page, "certificate-locked")
+
+    pass_everything(page, base)
+    page.goto(base)
+    overall = page.locator("[data-course-overall]").inner_text()
+    assert overall.startswith("You have completed the course")
+    assert page.locator('[data-module-status="wound-healing"]').inner_text() == "Passed (100%)"
+    assert page.locator("[data-course-next]").inner_text() == "Get your certificate"
+    screenshot(page, "dashboard-complete")
+
+    claim(page, base, "Ada Lovelace", "MD, PhD")
+    cert = page.locator("[data-certificate]")
+    text = cert.inner_text()
+    assert "CERTIFICATE OF COMPLETION" in text.upper()
+    assert "Ada Lovelace, MD, PhD" in text
+    assert "Exosome Therapy in Dermatology" in text
+    assert "Version 1.0" in text
+    assert "not accredited for continuing medical education credit" in text
+    assert re.search(r"Certificate ID: EXO-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", text)
+    rows = cert.locator("[data-field=scores] tr")
+    assert rows.count() == 6
+    assert rows.nth(2).inner_text().split("\t")[:2] == ["3. Exosomes in wound healing",
+                                                       "100% (Passed (100%))"]
+    screenshot(page, "certificate-unlocked")
+
+
+def test_failing_one_module_keeps_the_certificate_locked_with_the_reason(tab: Tab) -> None:
+    page, base = tab.page, tab.base
+    for module_id in MODULES:
+        take_assessment(page, base, module_id, wrong=4 if module_id == "wound-healing" else 0)
+    assert status_text(page).startswith("Passed")
+    page.goto(assessment_url(page, base, "wound-healing"))
+    assert status_text(page).startswith(
+        "Not passed: 6 of 10 correct (60%), below the pass mark of 70% (7 correct).")
+    do_evaluation(page, base)
+    page.goto(base + "certificate/")
+    assert page.locator("[data-certificate-claim]").is_hidden()
+    items = page.locator("[data-certificate-remaining] li")
+    assert items.count() == 1
+    assert items.first.inner_text() == ("Module 3: Exosomes in wound healing (score 60% is "
+                                        "below the pass mark of 70%: retake the assessment)")
+    page.goto(base)
+    assert page.locator('[data-module-status="wound-healing"]').inner_text() == \
+        "Not passed (60%): retake"
+
+
+def test_retake_clears_one_module_and_a_pass_follows(tab: Tab) -> None:
+    page, base = tab.page, tab.base
+    take_assessment(page, base, "exosome-biology")
+    take_assessment(page, base, "wound-healing", wrong=5)
+    assert status_text(page).startswith("Not passed: 5 of 10 correct (50%)")
+    page.get_by_role("button", name="Retake this assessment").click()
+    page.get_by_role("button", name="Keep my answers").click()  # a change of mind keeps them
+    assert status_text(page).startswith("Not passed")
+    page.get_by_role("button", name="Retake this assessment").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Clear my answers and retake").click()
+    assert status_text(page) == ("Answered 0 of 10; 0 correct so far. You need 7 correct "
+                                 "(70%) to pass.")
+    assert page.locator(".quiz-feedback:not(.hidden)").count() == 0
+    assert page.locator('input[name="answer"]:checked').count() == 0
+    take_assessment(page, base, "wound-healing")
+    assert status_text(page).startswith("Passed: 10 of 10 correct")
+    page.goto(base)  # the other module was not touched
+    assert page.locator('[data-module-status="exosome-biology"]').inner_text() == "Passed (100%)"
+
+
+def test_progress_survives_reload_and_a_new_browser_with_the_same_storage(
+        tab: Tab, browser: Browser) -> None:
+    page, base = tab.page, tab.base
+    page.goto(assessment_url(page, base, "skin-rejuvenation"))
+    questions = page.locator(".course-question")
+    for i in range(3):
+        answer(questions.nth(i), correct=i != 1)
+    page.reload()
+    assert status_text(page).startswith("Answered 3 of 10; 2 correct so far.")
+    assert page.locator(".quiz-feedback:not(.hidden)").count() == 3
+    saved = tab.context.storage_state()
+    again = browser.new_context(storage_state=saved)  # as after closing the browser
+    try:
+        other = again.new_page()
+        other.goto(base)
+        assert other.locator('[data-module-status="skin-rejuvenation"]').inner_text() == \
+            "In progress: 3 of 10 answered"
+        other.goto(assessment_url(other, base, "skin-rejuvenation"))
+        assert status_text(other).startswith("Answered 3 of 10; 2 correct so far.")
+    finally:
+        again.close()
+
+
+def test_instant_navigation_keeps_tracking(tab: Tab) -> None:
+    page, base = tab.page, tab.base
+    page.goto(base)
+    page.evaluate("window.__sameDocument = true")
+    page.locator(".md-nav__link", has_text="1. Exosome biology").first.click()
+    page.locator(".md-nav--primary a.md-nav__link", has_text="Assessment").first.click()
+    page.locator(".course-question").first.wait_for()
+    assert page.evaluate("window.__sameDocument === true"), "the page was reloaded"
+    questions = page.locator(".course-question")
+    for i in range(questions.count()):
+        answer(questions.nth(i), correct=True)
+    assert status_text(page).startswith("Passed: 10 of 10")
+    page.locator(".md-nav__link", has_text="Home").first.click()
+    page.locator('[data-module-status="exosome-biology"]', has_text="Passed").wait_for()
+    assert page.evaluate("window.__sameDocument === true")
+    section = page.locator(".md-nav--primary label.md-nav__link", has_text="1. Exosome biology")
+    assert section.locator(".course-nav-badge").text_content() == "✓ (passed)"
+    assert section.is_visible()
+    screenshot(page, "dashboard-one-passed")
+
+
+def test_bank_change_drops_only_changed_answers(tab: Tab) -> None:
+    page, base = tab.page, tab.base
+    take_assessment(page, base, "exosome-biology")
+    state = stored(page)
+    answers = state["modules"]["exosome-biology"]["answers"]
+    first = next(iter(answers))
+    answers[first]["version"] = "000000000000"  # as if the educator had edited it
+    answers["bio-withdrawn-question"] = {**answers[first]}  # and removed another
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [STORE_KEY, json.dumps(state)])
+    page.reload()
+    notice = page.locator(".course-notices").inner_text()
+    assert "2 answers were removed because the question changed or was withdrawn" in notice
+    assert status_text(page).startswith("Passed: 9 of 10 correct (90%)")  # recomputed
+    assert page.locator(".course-question .quiz-feedback:not(.hidden)").count() == 9
+    unanswered = page.locator(f'.course-question[data-question-id="{first}"]')
+    assert unanswered.locator(".quiz-feedback.hidden").count() == 1
+
+
+@pytest.mark.parametrize("raw", ["{not json", '{"format": "something-else"}', "[1, 2, 3]",
+                                 '{"format": "exosome-cme-progress", "version": 1, '
+                                 '"modules": {"x": {"answers": {"q": 5}}}}'])
+def test_corrupted_storage_is_reset_with_a_notice(tab: Tab, raw: str) -> None:
+    page, base = tab.page, tab.base
+    page.goto(base)
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [STORE_KEY, raw])
+    page.reload()
+    notice = page.locator(".course-notices").inner_text()
+    assert "could not be read" in notice and "reset" in notice
+    backups = page.evaluate("Object.keys(localStorage).filter(k => k.includes(':unreadable:'))")
+    assert len(backups) == 1
+    take_assessment(page, base, "implementation")  # and the course still works
+    assert status_text(page).startswith("Passed")
+
+
+DISABLED = """
+Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('denied',
+  'SecurityError'); }});
+"""
+FULL = """
+Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
+"""
+
+
+@pytest.mark.parametrize(("script", "expected"), [
+    (DISABLED, "This browser is not letting the course save your progress"),
+    (FULL, "This browser is not letting the course save your progress"),
+])
+def test_storage_disabled_or_full_keeps_working_and_says_so(
+        tab: Tab, script: str, expected: str) -> None:
+    page, base = tab.page, tab.base
+    page.add_init_script(script)
+    page.goto(assessment_url(page, base, "exosome-biology"))
+    assert expected in page.locator(".course-notices").inner_text()
+    answer(page.locator(".course-question").first, correct=True)
+    assert status_text(page).startswith("Answered 1 of 10; 1 correct")
+    tab.errors = [e for e in tab.errors if "Failed to load quiz progress" not in e
+                  and "Failed to save quiz progress" not in e]  # mkdocs-quiz's own logging
+
+
+def test_storage_filling_up_later_is_reported(tab: Tab) -> None:
+    page, base = tab.page, tab.base
+    page.goto(assessment_url(page, base, "exosome-biology"))
+    assert page.locator(".course-notices").count() == 0
+    page.evaluate(f"() => {{ {FULL} }}")
+    answer(page.locator(".course-question").first, correct=True)
+    assert "Your latest progress could not be saved" in \
+        page.locator(".course-notices").inner_text()
+    tab.errors = [e for e in tab.errors if "Failed to save quiz progress" not in e]
+
+
+def test_hostile_name_is_shown_as_text(tab: Tab) -> None:
+    page, base = tab.page, tab.base
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pass_everything(page, base)
+    hostile = "<img src=x onerror=alert(1)>"
+    claim(page, base, hostile, credentials="<b>MD</b>")
+    cert = page.locator("[data-certificate]")
+    assert cert.locator("[data-field=name]").inner_text() == hostile
+    assert cert.locator("[data-field=credentials]").inner_text() == "<b>MD</b>"
+    assert cert.locator("img").count() == 0 and cert.locator("b").count() == 0
+    page.reload()
+    assert page.locator("[data-field=name]").inner_text() == hostile
+    assert dialogs == []
+
+
+def test_certificate_prints_to_one_landscape_page_and_record_downloads(tab: Tab) -> None:
+    page, base = tab.page, tab.base
+    pass_everything(page, base)
+    claim(page, base, "Grace Hopper", "DO")
+    SHOTS.mkdir(exist_ok=True)
+    for paper in ("Letter", "A4"):
+        pdf = SHOTS / f"certificate-{paper}.pdf"
+        page.emulate_media(media="print")
+        page.pdf(path=str(pdf), format=paper, landscape=True, print_background=True)
+        assert count_pdf_pages(pdf) == 1, paper
+    page.emulate_media(media="print")
+    page.screenshot(path=str(SHOTS / "certificate-print-media.png"), full_page=True)
+    text = page.locator("body").inner_text()
+    assert "Grace Hopper" in text
+    page.emulate_media(media="screen")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download completion record (JSON)").click()
+    record = json.loads(Path(download.value.path()).read_text())
+    assert record["learner"] == {"name": "Grace Hopper", "credentials": "DO"}
+    assert record["course"]["version"] == "1.0"
+    assert [m["id"] for m in record["modules"]] == MODULES
+    assert all(m["passed"] and m["score"] == 100 for m in record["modules"])
+    assert len(record["modules"][0]["answers"]) == 10
+    assert record["evaluation"]["answers"]["change"] == "yes"
+    assert record["certificateId"].startswith("EXO-")
+    assert record["credit"] == {"accredited": False, "type": None, "claimed": None}
+
+
+def count_pdf_pages(pdf: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    return int(re.search(r"^Pages:\s+(\d+)", out.stdout, re.M).group(1))
+
+
+def test_sub_path_deployment(browser: Browser, tmp_path: Path) -> None:
+    port = free_port()
+    root = tmp_path / "www"
+    build_course(root / "course", f"http://127.0.0.1:{port}/course/")
+    with serve(root, port) as url:
+        context = browser.new_context()
+        try:
+            tab = Tab(context, url + "course/")
+            page = tab.page
+            page.goto(tab.base)
+            page.evaluate("window.__sameDocument = true")
+            page.locator(".md-nav__link", has_text="1. Exosome biology").first.click()
+            page.locator(".md-nav--primary a.md-nav__link", has_text="Assessment").first.click()
+            page.locator(".course-question").first.wait_for()
+            assert page.url == url + "course/modules/01-exosome-biology/assessment/"
+            questions = page.locator(".course-question")
+            for i in range(questions.count()):
+                answer(questions.nth(i), correct=True)
+            page.reload()
+            assert status_text(page).startswith("Passed: 10 of 10")
+            keys = page.evaluate("Object.keys(localStorage)")
+            assert "exosome-cme:/course/:progress" in keys
+            assert "quiz_progress_/course/modules/01-exosome-biology/assessment/" in keys
+            page.goto(tab.base)
+            assert page.locator('[data-module-status="exosome-biology"]').inner_text() == \
+                "Passed (100%)"
+            assert tab.errors == []
+        finally:
+            context.close()

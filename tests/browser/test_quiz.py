@@ -1,0 +1,26 @@
+"""Issue 2 in the browser: a quiz from YAML answers and shows feedback."""
+
+from __future__ import annotations
+
+from learner import answer, assessment_url
+
+from conftest import Tab, screenshot
+
+
+def test_answering_a_rendered_quiz_shows_feedback_and_rationale(tab: Tab) -> None:
+    page = tab.page
+    page.goto(assessment_url(page, tab.base, "exosome-biology"))
+    first = page.locator(".course-question").first
+    assert first.get_attribute("data-question-id") == "bio-what-is-in-the-vial"
+    answer(first, correct=True)
+    feedback = first.locator(".quiz-feedback")
+    assert feedback.is_visible()
+    assert "correct" in (feedback.get_attribute("class") or "") or \
+        feedback.locator(".correct").count() > 0
+    assert first.locator("section.content").is_visible()
+    assert "Explanation." in first.locator("section.content").inner_text()
+    second = page.locator(".course-question").nth(1)
+    answer(second, correct=False)
+    assert second.locator(".quiz-feedback").is_visible()
+    assert second.locator("div.wrong").count() >= 1
+    screenshot(page, "quiz-answered", full_page=False)
