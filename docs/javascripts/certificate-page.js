@@ -2,7 +2,6 @@
 // printable, with a downloadable completion record. Learner text is only ever set as text.
 
 import { claimCertificate, completionRecord, courseStatus, newCertificateId } from "./progress.js";
-import { statusText } from "./dashboard.js";
 import { formatDate, pageUrl } from "./site.js";
 
 export function setUpCertificate(doc, manifest, store) {
@@ -81,7 +80,7 @@ function fillCertificate(doc, page, status, state, details) {
   field("scores").replaceChildren(
     ...status.modules.map((m) => {
       const row = doc.createElement("tr");
-      for (const text of [`${m.module.number}. ${m.module.title}`, `${m.score}% (${statusText(m)})`, `${m.module.passMark}%`]) {
+      for (const text of [`${m.module.number}. ${m.module.title}`, `${m.score}% (${m.status === "passed" ? "passed" : "not passed"})`, `${m.module.passMark}%`]) {
         const cell = doc.createElement("td");
         cell.textContent = text;
         row.append(cell);
