@@ -267,8 +267,11 @@ def test_certificate_prints_to_one_landscape_page_and_record_downloads(tab: Tab)
     assert record["credit"] == {"accredited": False, "type": None, "claimed": None}
 
 
-def count_pdf_pages(pdf: Path) -> int:
+def count_pdf_pages(pdf: Path) -> int:  # and landscape, which the named page gives
     out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    width, height = (float(x) for x in
+                     re.search(r"^Page size:\s+([\d.]+) x ([\d.]+)", out.stdout, re.M).groups())
+    assert width > height, "the certificate prints landscape"
     return int(re.search(r"^Pages:\s+(\d+)", out.stdout, re.M).group(1))
 
 

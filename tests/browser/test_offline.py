@@ -1,0 +1,145 @@
+"""Offline: after one visit, the course keeps working with the network and the server gone."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import pytest
+from learner import answer, assessment_url, status_text
+from playwright.sync_api import Browser, Page
+
+from browserkit import build_course, free_port, serve
+from conftest import Tab, screenshot
+
+MODULE = "modules/02-skin-rejuvenation/"
+
+
+def visit_once_online(page: Page, base: str) -> None:
+    """What a learner does on the hospital network: open the home page, nothing else."""
+    page.goto(base)
+    scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+    assert scope == base
+    page.reload()
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    page.locator(".course-offline-status", has_text="Available offline").wait_for()
+
+
+def use_the_course_offline(page: Page, base: str) -> None:
+    """Pages never opened before: they render, a quiz answers, progress saves."""
+    response = page.goto(base + MODULE)
+    assert response is not None and response.from_service_worker
+    assert page.locator("h1").first.inner_text().startswith("Exosomes for skin rejuvenation")
+    page.goto(assessment_url(page, base, "wound-healing"))
+    assert page.locator(".course-question").count() == 10
+    questions = page.locator(".course-question")
+    answer(questions.nth(0), correct=True)
+    answer(questions.nth(1), correct=False)
+    assert status_text(page).startswith("Answered 2 of 10; 1 correct so far.")
+    page.reload()
+    assert status_text(page).startswith("Answered 2 of 10; 1 correct so far.")
+    assert page.locator(".quiz-feedback:not(.hidden)").count() == 2
+    page.goto(base + "certificate/")
+    assert "Module 3: Exosomes in wound healing (2 of 10 questions answered" in \
+        page.locator("[data-certificate-remaining]").inner_text()
+    page.goto(base + "patients/what-are-exosomes/")
+    assert page.locator("h1").first.inner_text().startswith("What are exosomes?")
+    page.goto(base)
+    assert page.locator('[data-module-status="wound-healing"]').inner_text() == \
+        "In progress: 2 of 10 answered"
+    figure = page.evaluate("""async (url) => (await fetch(url)).status""",
+                          base + "assets/figures/exosome-biology-biogenesis-uptake.svg")
+    assert figure == 200
+
+
+def search_offline(page: Page) -> None:
+    page.locator("label.md-header__button[for=__search]").click()
+    page.locator(".md-search__input").fill("fibroblast")
+    page.locator(".md-search-result__item").first.wait_for()
+
+
+def run_offline(browser: Browser, site: Path, served_dir: Path, port: int, prefix: str,
+                shot: str | None = None) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        with contextlib.ExitStack() as server:
+            url = server.enter_context(serve(served_dir, port))
+            tab = Tab(context, url + prefix)
+            visit_once_online(tab.page, tab.base)
+        # The server is shut down *and* the browser is offline: nothing can come from a network.
+        context.set_offline(True)
+        use_the_course_offline(tab.page, tab.base)
+        search_offline(tab.page)
+        if shot:
+            screenshot(tab.page, shot, full_page=False)
+        assert tab.errors == [], tab.errors
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def root_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    port = free_port()
+    site = build_course(tmp_path_factory.mktemp("offline") / "site", f"http://127.0.0.1:{port}/")
+    return site, port
+
+
+def test_course_works_offline_after_one_visit(browser: Browser,
+                                              root_site: tuple[Path, int]) -> None:
+    site, port = root_site
+    run_offline(browser, site, site, port, "", shot="offline-search")
+
+
+def test_course_works_offline_under_a_sub_path(browser: Browser, tmp_path: Path) -> None:
+    port = free_port()
+    root = tmp_path / "www"
+    site = build_course(root / "course", f"http://127.0.0.1:{port}/course/")
+    run_offline(browser, site, root, port, "course/")
+
+
+def test_instant_navigation_works_offline(browser: Browser, root_site: tuple[Path, int]) -> None:
+    site, port = root_site
+    context = browser.new_context()
+    try:
+        with serve(site, port) as url:
+            tab = Tab(context, url)
+            visit_once_online(tab.page, url)
+        context.set_offline(True)
+        page = tab.page
+        page.evaluate("window.__sameDocument = true")
+        page.locator(".md-nav__link", has_text="6. Implementation").first.click()
+        page.locator(".md-nav--primary a.md-nav__link", has_text="Assessment").first.click()
+        page.locator(".course-question").first.wait_for()
+        answer(page.locator(".course-question").first, correct=True)
+        assert status_text(page).startswith("Answered 1 of 10; 1 correct so far.")
+        assert tab.errors == [], tab.errors
+    finally:
+        context.close()
+
+
+def test_a_new_build_replaces_the_stored_course(browser: Browser, tmp_path: Path) -> None:
+    """A republished course reaches the learner; the old copy is deleted, not kept beside it."""
+    port = free_port()
+    site = build_course(tmp_path / "site", f"http://127.0.0.1:{port}/")
+    context = browser.new_context()
+    try:
+        with serve(site, port) as url:
+            tab = Tab(context, url)
+            visit_once_online(tab.page, url)
+            page = tab.page
+            old = page.evaluate("caches.keys()")
+            assert len(old) == 1 and old[0].startswith(f"exosome-cme-offline {url} ")
+            glossary = site / "glossary" / "index.html"
+            glossary.write_text(glossary.read_text().replace("</h1>", " (revised)</h1>", 1))
+            worker = site / "sw.js"  # as a rebuild would: a new hash names a new store
+            worker.write_text(worker.read_text().replace(old[0].rsplit(" ", 1)[1], "0" * 16))
+            page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+            page.wait_for_function("""async () => {
+                const keys = await caches.keys();
+                return keys.length === 1 && keys[0].endsWith(" " + "0".repeat(16));
+            }""")
+            page.goto(url + "glossary/")
+            assert "(revised)" in page.locator("h1").first.inner_text()
+        assert tab.errors == [], tab.errors
+    finally:
+        context.close()
