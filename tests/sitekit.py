@@ -126,6 +126,16 @@ class FixtureSite:
                   permalink: true
             """)
 
+    def with_browser_assets(self) -> FixtureSite:
+        """Copy the course's own CSS and ES modules in, for browser tests on a fixture."""
+        import shutil
+
+        for folder in ("javascripts", "stylesheets"):
+            shutil.copytree(REPO / "docs" / folder, self.root / "docs" / folder)
+        self.config += ("extra_css:\n  - stylesheets/course.css\nextra_javascript:\n"
+                        "  - path: javascripts/course.js\n    type: module\n")
+        return self
+
     def write(self, rel: str, text: str) -> Path:
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

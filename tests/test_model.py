@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from course_model import CourseError, load_course, parse_evidence
+from course_model import CourseError, load_course, load_settings, parse_evidence
 from sitekit import BANK, MODULE_PAGE, FixtureSite
 
 
@@ -252,3 +252,41 @@ def test_all_problems_are_reported_together(site: FixtureSite) -> None:
 ])
 def test_parse_evidence(text: str, expected: tuple[str, int | None] | None) -> None:
     assert parse_evidence(text) == expected
+
+
+SETTINGS = {"course": {
+    "version": "1.0", "release_date": "2026-01-01", "review_date": "2026-01-01",
+    "termination_date": "2028-12-31", "contact": "a@b.org", "audience": "Clinicians.",
+    "faculty": [{"name": "A", "role": "Author", "disclosure": "None."}]}}
+ACCREDITED = {"provider": "Provider", "accreditation_statement": "Accredited by the ACCME.",
+              "credit_designation": "Designates 1 credit.", "credit_type": "AMA PRA Category 1 "
+              "Credit™", "max_credits": 1.5}
+
+
+def test_settings_without_accreditation_give_a_certificate_of_completion() -> None:
+    assert not load_settings(SETTINGS).accredited
+
+
+def test_full_accreditation_is_accepted() -> None:
+    settings = load_settings({"course": {**SETTINGS["course"], **ACCREDITED}})
+    assert settings.accredited and settings.max_credits == 1.5
+
+
+def test_partial_accreditation_is_refused() -> None:
+    with pytest.raises(CourseError) as err:
+        load_settings({"course": {**SETTINGS["course"], "provider": "Provider"}})
+    assert str(err.value.problems[0]) == (
+        "mkdocs.yml: extra.course: accreditation is only partly set up: "
+        "accreditation_statement, credit_designation, credit_type, max_credits missing. Fix: "
+        "set all of provider, accreditation_statement, credit_designation, credit_type, "
+        "max_credits, or none of them for a certificate of completion without credit.")
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("max_credits", 1.3, "1.3 is not a positive multiple of 0.25."),
+    ("release_date", "25/11/2026", "`25/11/2026` is not a date written as YYYY-MM-DD."),
+])
+def test_bad_settings_values(key: str, value: object, message: str) -> None:
+    with pytest.raises(CourseError) as err:
+        load_settings({"course": {**SETTINGS["course"], **ACCREDITED, key: value}})
+    assert message in str(err.value)

@@ -62,10 +62,17 @@ def do_evaluation(page: Page, base: str) -> None:
     page.locator("[data-evaluation-done]:not([hidden])").wait_for()
 
 
-def claim(page: Page, base: str, name: str, credentials: str = "MD") -> None:
-    page.goto(base + "certificate/")
+def claim_form(page: Page, name: str, credentials: str, credits: str | None = None) -> None:
+    """Fill in and submit the certificate claim on the open certificate page."""
     page.get_by_label("Full name").fill(name)
     page.get_by_label("Credentials").fill(credentials)
+    if credits is not None:
+        page.locator("#cert-credits").fill(credits)
     page.locator("#cert-attest").check()
     page.get_by_role("button", name="Create my certificate").click()
+
+
+def claim(page: Page, base: str, name: str, credentials: str = "MD") -> None:
+    page.goto(base + "certificate/")
+    claim_form(page, name, credentials)
     page.locator("[data-certificate-issued]:not([hidden])").wait_for()

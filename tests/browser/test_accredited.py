@@ -1,0 +1,56 @@
+"""A course configured with accreditation: credit is claimed in quarter hours up to the maximum."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from browserkit import free_port, serve
+from conftest import Tab
+from learner import claim_form, do_evaluation, take_assessment
+from playwright.sync_api import Browser
+from sitekit import FixtureSite
+
+ACCREDITATION = """\
+    provider: Example Medical School
+    accreditation_statement: Example Medical School is accredited by the ACCME to provide continuing medical education for physicians.
+    credit_designation: Example Medical School designates this enduring material for a maximum of 1.5 AMA PRA Category 1 Credits™.
+    credit_type: AMA PRA Category 1 Credits™
+    max_credits: 1.5
+"""
+
+
+def test_accredited_certificate_claims_credit_within_the_maximum(
+        browser: Browser, tmp_path: Path) -> None:
+    port = free_port()
+    site = FixtureSite(tmp_path, modules=1).with_browser_assets()
+    site.config = site.config.replace(
+        "site_url: http://127.0.0.1:8000/", f"site_url: http://127.0.0.1:{port}/"
+    ).replace("markdown_extensions:", ACCREDITATION + "markdown_extensions:")
+    result = site.build()
+    assert result.code == 0, result.output
+    with serve(result.site, port) as url:
+        context = browser.new_context()
+        try:
+            tab = Tab(context, url)
+            page = tab.page
+            take_assessment(page, url, "mod1")
+            do_evaluation(page, url)
+            page.goto(url + "certificate/")
+            credits = page.get_by_label("Credit claimed, up to 1.5, in quarter hours")
+            assert credits.input_value() == "1.5"
+            error = page.locator("[data-certificate-error]")
+            for bad in ("2", "0.8", "0"):
+                claim_form(page, "Jane Doe", "MD", credits=bad)
+                assert error.inner_text() == ("Please claim between 0.25 and 1.5 credits, in "
+                                              "steps of 0.25.")
+            claim_form(page, "Jane Doe", "MD", credits="0.75")
+            page.locator("[data-certificate-issued]:not([hidden])").wait_for()
+            text = page.locator("[data-certificate]").inner_text()
+            assert "CERTIFICATE OF CREDIT" in text.upper()
+            assert "claimed 0.75 AMA PRA Category 1 Credits™" in text
+            assert "Provider: Example Medical School." in text
+            assert "designates this enduring material for a maximum of 1.5" in text
+            assert "not accredited" not in text
+            assert tab.errors == []
+        finally:
+            context.close()
