@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from browserkit import free_port, serve
-from conftest import Tab
 from learner import claim_form, do_evaluation, take_assessment
 from playwright.sync_api import Browser
+
+from browserkit import free_port, serve
+from conftest import Tab
 from sitekit import FixtureSite
 
 ACCREDITATION = """\
     provider: Example Medical School
-    accreditation_statement: Example Medical School is accredited by the ACCME to provide continuing medical education for physicians.
-    credit_designation: Example Medical School designates this enduring material for a maximum of 1.5 AMA PRA Category 1 Credits™.
+    accreditation_statement: >-
+      Example Medical School is accredited by the ACCME to provide continuing
+      medical education for physicians.
+    credit_designation: >-
+      Example Medical School designates this enduring material for a maximum of
+      1.5 AMA PRA Category 1 Credits™.
     credit_type: AMA PRA Category 1 Credits™
     max_credits: 1.5
 """
