@@ -13,8 +13,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml package-lock.json
 	$(PIP) -e '.[test]'
+	npm ci --no-audit --no-fund   # axe-core for the accessibility tests
 	touch $@
 
 install: $(VENV)/.installed

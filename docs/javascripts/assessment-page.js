@@ -15,7 +15,29 @@ export function setUpAssessment(doc, manifest, store) {
     feedback.setAttribute("aria-live", "polite");
     feedback.setAttribute("aria-atomic", "true");
   }
+  browseChoicesWithArrows(doc);
   renderStatus(doc, panel, module, store);
+}
+
+// In a radio group the arrow keys move focus *and* check the next choice, and mkdocs-quiz
+// submits on every change: a keyboard user could only ever answer with the first choice they
+// passed (WCAG 2.1.1, 3.2.2). Here the arrows only move focus; Space chooses.
+const ARROWS = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
+
+function browseChoicesWithArrows(doc) {
+  for (const fieldset of doc.querySelectorAll(".quiz[data-auto-submit] fieldset")) {
+    if (fieldset.dataset.courseArrows) continue;
+    fieldset.dataset.courseArrows = "1";
+    fieldset.addEventListener("keydown", (event) => {
+      const step = ARROWS[event.key];
+      if (!step || event.target.type !== "radio" || event.altKey || event.ctrlKey || event.metaKey) return;
+      const radios = [...fieldset.querySelectorAll('input[type="radio"]:not(:disabled)')];
+      const at = radios.indexOf(event.target);
+      if (at < 0) return;
+      event.preventDefault();
+      radios[(at + step + radios.length) % radios.length].focus();
+    });
+  }
 }
 
 export function recordAnswers(doc, manifest, store) {

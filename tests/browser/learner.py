@@ -76,3 +76,11 @@ def claim(page: Page, base: str, name: str, credentials: str = "MD") -> None:
     page.goto(base + "certificate/")
     claim_form(page, name, credentials)
     page.locator("[data-certificate-issued]:not([hidden])").wait_for()
+
+
+def pass_everything(page: Page, base: str) -> None:
+    """Pass every module with full marks and complete the evaluation: the certificate unlocks."""
+    for module_id in MODULES:
+        take_assessment(page, base, module_id)
+        assert status_text(page).startswith("Passed: 10 of 10 correct (100%)")
+    do_evaluation(page, base)
