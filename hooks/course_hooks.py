@@ -31,10 +31,12 @@ from course_pages import (
 course: Course | None = None
 settings: Settings | None = None
 urls: dict[str, str] = {}
+manifest_json: str | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global course, settings
+    global course, settings, manifest_json
+    manifest_json = None  # `mkdocs serve` reuses this module: start each build afresh
     root = Path(config.config_file_path).parent
     try:
         settings = load_settings(config.extra)
@@ -99,11 +101,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
                     **kwargs: Any) -> dict[str, Any]:
+    global manifest_json
     assert course is not None and settings is not None
-    manifest = course.manifest(lambda uri: urls.get(uri, uri))
-    manifest["course"] = {"title": config.site_name, "version": settings.version,
-                          "certificate": urls.get("certificate.md", ""),
-                          "evaluation": urls.get("evaluation.md", "")}
-    text = json.dumps(manifest, separators=(",", ":"), ensure_ascii=False)
-    context["course_manifest"] = text.replace("<", "\\u003c")  # never ends the <script>
+    if manifest_json is None:  # the same for every page: built once per build
+        manifest = course.manifest(lambda uri: urls.get(uri, uri))
+        manifest["course"] = {"title": config.site_name, "version": settings.version,
+                              "certificate": urls.get("certificate.md", ""),
+                              "evaluation": urls.get("evaluation.md", "")}
+        text = json.dumps(manifest, separators=(",", ":"), ensure_ascii=False)
+        manifest_json = text.replace("<", "\\u003c")  # never ends the <script>
+    context["course_manifest"] = manifest_json
     return context

@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -332,7 +333,7 @@ class Question:
     references: tuple[str, ...]
     line: int | None
 
-    @property
+    @cached_property  # read for every page's manifest: hash once per question
     def version(self) -> str:
         """Changes when what the learner answered changes: stem, choices or key."""
         content = [self.type, self.question.strip(),

@@ -9,7 +9,9 @@ const LINE_CLASS = "course-offline-status";
 let ready = false;
 
 function supported() {
-  return "serviceWorker" in navigator && /^https?:$/.test(window.location.protocol);
+  const container = navigator.serviceWorker;
+  return Boolean(container && typeof container.register === "function") &&
+    /^https?:$/.test(window.location.protocol);
 }
 
 // Material swaps the footer on instant navigation, so the line is put back on every page.

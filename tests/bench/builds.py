@@ -78,10 +78,13 @@ def where(key: tuple[str, int, str]) -> str:
     path = Path(filename)
     for base in (REPO, *[Path(p) for p in sys.path if p.endswith("site-packages")]):
         try:
-            return f"{path.relative_to(base).as_posix()}:{name}"
+            rel = path.relative_to(base).as_posix()
         except ValueError:
             continue
-    return f"{path.name}:{name}" if filename != "~" else name
+        return f"{rel}:{line}({name})" if name.startswith("<") else f"{rel}:{name}"
+    if filename == "~":  # a built-in
+        return re.sub(r" at 0x[0-9a-f]+", "", name)
+    return f"{path.name}:{name}"
 
 
 def hook_costs(stats: pstats.Stats) -> list[tuple[str, int, float]]:

@@ -140,7 +140,7 @@ def profile_figures(row: dict[str, object], work: Path) -> dict[str, object]:
     say(f"  profiling both builds at {row['n']} questions (cProfile)")
     yaml_stats = profile_build(row["yaml_root"], work / "prof-yaml-site", work / "yaml.prof")
     plain_stats = profile_build(row["plain_root"], work / "prof-plain-site", work / "plain.prof")
-    return {"n": row["n"], "yaml_total": total_time(yaml_stats),
+    return {"n": row["n"], "pages": row["pages"], "yaml_total": total_time(yaml_stats),
             "plain_total": total_time(plain_stats), "hooks": hook_costs(yaml_stats)[:12],
             "delta": self_time_delta(yaml_stats, plain_stats)}
 
@@ -180,7 +180,8 @@ def first_visit_files(site: Path, visit: Visit) -> list[str]:
     return lines
 
 
-def report(info: dict[str, str], real: Timing, browser: dict[str, object] | None,
+def report(info: dict[str, str], real: Timing, real_manifest: tuple[int, int],
+           browser: dict[str, object] | None,
            synth: list[dict[str, object]], profile: dict[str, object] | None,
            site: Path, elapsed: float, argv: list[str]) -> str:
     today = datetime.date.today().isoformat()
@@ -268,7 +269,9 @@ def report(info: dict[str, str], real: Timing, browser: dict[str, object] | None
         "which starts after the configuration (and so the YAML banks) is loaded.", "",
         f"**The real course** ({len(real.wall)} runs): median {real.median:.2f} s wall "
         f"(runs: {', '.join(f'{t:.2f}' for t in real.wall)}), "
-        f"{real.median_mkdocs:.2f} s as MkDocs reports it.", "",
+        f"{real.median_mkdocs:.2f} s as MkDocs reports it. Its course manifest (the module "
+        f"and question ids every page carries for progress tracking) is "
+        f"{kb(real_manifest[0] / max(real_manifest[1], 1))} per page.", "",
         "**Synthetic courses**: modules of 50 questions (a vignette stem, four choices with "
         "feedback, an explanation, a section and two references each; one in five "
         "\"choose all that apply\"), each module with an eight-section page. *YAML* is the "
@@ -280,7 +283,7 @@ def report(info: dict[str, str], real: Timing, browser: dict[str, object] | None
         "that the hooks add to every page.", "",
         "| Questions | Modules | Pages | Runs | YAML, wall (median) | Plain, wall (median) "
         "| Ratio YAML/plain | Ratio, MkDocs-reported | YAML ms/question | Plain ms/question "
-        "| Manifest bytes in the site |",
+        "| Manifest: per page, whole site |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in synth:
@@ -289,7 +292,8 @@ def report(info: dict[str, str], real: Timing, browser: dict[str, object] | None
             f"| {row['n']:,} | {row['modules']} | {row['pages']} | {row['runs']} | "
             f"{y.median:.2f} s | {p.median:.2f} s | **{y.median / p.median:.2f}×** | "
             f"{y.median_mkdocs / p.median_mkdocs:.2f}× | {1000 * y.median / row['n']:.1f} | "
-            f"{1000 * p.median / row['n']:.1f} | {row['manifest'] / 1e6:.1f} MB |")
+            f"{1000 * p.median / row['n']:.1f} | {kb(row['manifest'] / max(row['pages'], 1))}, "
+            f"{row['manifest'] / 2**20:.1f} MB |")
     if len(synth) > 1:
         out += ["", "Growth: the time each extra question costs between two sizes "
                 "(difference of medians over difference of questions):", "",
@@ -311,6 +315,15 @@ def report(info: dict[str, str], real: Timing, browser: dict[str, object] | None
             "| Function | Calls | Cumulative |", "|---|---:|---:|",
         ]
         out += [f"| `{name}` | {calls:,} | {cum:.2f} s |" for name, calls, cum in profile["hooks"]]
+        versions = [calls for name, calls, _ in profile["hooks"]
+                    if name.endswith(":version")]
+        pages = profile.get("pages") or 0
+        if versions and pages:
+            out += ["", f"`Question.version` ran {versions[0]:,} times for {profile['n']:,} "
+                    f"questions and {pages} pages: once per question per page, because the "
+                    "manifest is rebuilt for every page. That part of the build grows with the "
+                    "number of questions times the number of pages, that is with the square "
+                    "of the course's size."]
         out += ["", "Functions whose own time grew most from the plain build to the YAML one:",
                 "", "| Function | YAML, own time | Plain, own time | Difference |",
                 "|---|---:|---:|---:|"]
@@ -407,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, calls, cum in profile["hooks"][:5]:
                 say(f"  {name}: {calls} calls, {cum:.2f} s cumulative")
 
-        text = report(info, real, browser, synth, profile, site,
+        text = report(info, real, manifest_bytes(site), browser, synth, profile, site,
                       time.perf_counter() - started, argv if argv is not None else sys.argv[1:])
     args.out.write_text(text, encoding="utf-8")
     say(f"Wrote {args.out} ({(time.perf_counter() - started) / 60:.1f} minutes)")

@@ -154,3 +154,21 @@ def test_a_new_build_replaces_the_stored_course(browser: Browser, tmp_path: Path
         assert tab.errors == [], tab.errors
     finally:
         context.close()
+
+
+NO_SERVICE_WORKERS = "delete Navigator.prototype.serviceWorker;"  # as in an old browser
+REFUSED = """ServiceWorkerContainer.prototype.register = () =>
+  Promise.reject(new DOMException("blocked by policy", "SecurityError"));"""
+
+
+@pytest.mark.parametrize("script", [NO_SERVICE_WORKERS, REFUSED])
+def test_without_service_workers_the_course_works_online(tab: Tab, script: str) -> None:
+    page, base = tab.page, tab.base
+    page.add_init_script(script)
+    page.goto(assessment_url(page, base, "exosome-biology"))
+    answer(page.locator(".course-question").first, correct=True)
+    assert status_text(page).startswith("Answered 1 of 10; 1 correct so far.")
+    page.wait_for_timeout(500)
+    assert page.locator(".course-offline-status").count() == 0
+    assert page.evaluate("navigator.serviceWorker ? navigator.serviceWorker.controller : null") \
+        is None
