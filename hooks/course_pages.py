@@ -176,11 +176,9 @@ def evaluation_page(course: Course, settings: Settings, site_name: str) -> str:
 
 
 def certificate_page(course: Course, settings: Settings, site_name: str) -> str:
-    return render("certificate.md.j2", course=course, settings=settings, site_name=site_name,
-                  hours=hours_text(course.total_minutes),
+    return render("certificate.md.j2", settings=settings,
                   evaluation_link=md_link("certificate.md", "evaluation.md"),
-                  form=render("certificate.html", course=course, settings=settings,
-                              site_name=site_name))
+                  form=render("certificate.html", settings=settings, site_name=site_name))
 
 
 GENERATED_PAGES: dict[str, Callable[[Course, Settings, str], str]] = {

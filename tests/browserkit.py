@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -44,6 +45,16 @@ def build_course(dest: Path, site_url: str, config: Path | None = None) -> Path:
     if proc.returncode:
         raise RuntimeError(proc.stdout + proc.stderr)
     return dest
+
+
+def pdf_pages(pdf: Path) -> tuple[int, float, float]:
+    """Page count, width and height (points) of a PDF, as poppler's pdfinfo reads them."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    pages = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    size = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+)", info, re.M)
+    assert pages and size, info
+    return int(pages.group(1)), float(size.group(1)), float(size.group(2))
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

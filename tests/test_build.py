@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import time
 import urllib.request
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from browserkit import free_port
 from sitekit import MKDOCS, FixtureSite, Result
 
 THIRD_PARTY = re.compile(
@@ -120,12 +120,6 @@ def test_bad_bank_fails_the_build_with_the_message_and_writes_nothing(tmp_path: 
             ) in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "site").exists()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def fetch(url: str) -> str:
