@@ -2,28 +2,38 @@
 // (instant navigation swaps pages without reloading this module).
 
 import * as store from "./course-state.js";
-import { recordAnswers, setUpAssessment } from "./assessment-page.js";
-import { setUpCertificate } from "./certificate-page.js";
 import { renderDashboard } from "./dashboard.js";
-import { setUpEvaluation } from "./evaluation-page.js";
 import { showNotices } from "./notices.js";
 import { readManifest } from "./site.js";
 
 const manifest = readManifest();
 
+// Code that only one kind of page needs is fetched when such a page is shown, so that a module
+// page does not carry the certificate's code. The browser fetches each file once.
+const assessment = () => import("./assessment-page.js");
+const PAGE_CODE = [
+  ["[data-certificate-page]", () => import("./certificate-page.js"),
+    (code) => code.setUpCertificate(document, manifest, store)],
+  ["form[data-evaluation]", () => import("./evaluation-page.js"),
+    (code) => code.setUpEvaluation(document, store)],
+  [".course-module-status[data-module-id]", assessment,
+    (code) => code.setUpAssessment(document, manifest, store)],
+];
+
 function refresh() {
   showNotices(document, store.pageNotices());
   renderDashboard(document, manifest, store.current());
-  setUpAssessment(document, manifest, store);
-  setUpEvaluation(document, store);
-  setUpCertificate(document, manifest, store);
+  for (const [selector, load, setUp] of PAGE_CODE) {
+    if (document.querySelector(selector)) load().then(setUp);
+  }
 }
 
 if (manifest) {
   store.load(manifest);
   store.onChange(refresh);
   // mkdocs-quiz announces every answer on window; the page's quizzes say which one.
-  window.addEventListener("quizProgressUpdate", () => recordAnswers(document, manifest, store));
+  window.addEventListener("quizProgressUpdate",
+    () => assessment().then((code) => code.recordAnswers(document, manifest, store)));
   if (window.document$) window.document$.subscribe(refresh);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", refresh);
   else refresh();
