@@ -1,12 +1,17 @@
 // Offline use: registers the course's service worker (sw.js at the site root, written by
-// hooks/offline_hook.py) and, once the whole course is stored in this browser, says so in
-// one quiet line of the footer. Does nothing where service workers are unavailable (file://,
-// plain http on a non-local host, old browsers, or when a policy blocks them).
+// hooks/offline_hook.py), which stores the whole course, and says so in one quiet line of the
+// footer once it is stored. Does nothing where service workers are unavailable (file://, plain
+// http on a non-local host, old browsers, or when a policy blocks them).
+//
+// When the browser asks to save data (Data Saver, Lite mode: `navigator.connection.saveData`),
+// the course is not downloaded unasked: the footer offers a button instead, and a learner who
+// pressed it once keeps the copy, kept up to date, on later visits.
 
 import { siteRoot } from "./site.js";
 
 const LINE_CLASS = "course-offline-status";
-let ready = false;
+// What the footer line says: nothing yet, the offer, the download under way, or done.
+let state = "none";
 
 function supported() {
   const container = navigator.serviceWorker;
@@ -14,15 +19,51 @@ function supported() {
     /^https?:$/.test(window.location.protocol);
 }
 
+function savingData() {
+  return Boolean(navigator.connection && navigator.connection.saveData);
+}
+
+function lineContent(doc) {
+  if (state === "ready") return ["Available offline"];
+  if (state === "downloading") return ["Saving the course for offline use…"];
+  if (state !== "offer") return [];
+  const button = doc.createElement("button");
+  button.type = "button";
+  button.className = "course-offline-save";
+  button.textContent = "Save the course for offline use";
+  button.addEventListener("click", () => {
+    state = "downloading";
+    showLine(doc);
+    const line = doc.querySelector(`.${LINE_CLASS}`);
+    if (line) {
+      line.setAttribute("role", "status"); // "Available offline" is announced when it comes
+      line.tabIndex = -1; // focus moves from the button that is gone to the line that replaced it
+      line.focus();
+    }
+    register();
+  });
+  return [button, " (your browser is saving data, so it was not downloaded automatically)"];
+}
+
 // Material swaps the footer on instant navigation, so the line is put back on every page.
 function showLine(doc = document) {
-  if (!ready) return;
   const footer = doc.querySelector(".md-footer-meta .md-copyright") || doc.querySelector(".md-footer-meta");
-  if (!footer || footer.querySelector(`.${LINE_CLASS}`)) return;
-  const line = doc.createElement("div");
-  line.className = LINE_CLASS;
-  line.textContent = "Available offline";
-  footer.append(line);
+  if (!footer) return;
+  let line = footer.querySelector(`.${LINE_CLASS}`);
+  const content = lineContent(doc);
+  if (!content.length) {
+    line?.remove();
+    return;
+  }
+  if (!line) {
+    line = doc.createElement("div");
+    line.className = LINE_CLASS;
+    footer.append(line);
+  }
+  if (line.dataset.state !== state) {
+    line.dataset.state = state;
+    line.replaceChildren(...content);
+  }
 }
 
 function askStatus(worker) {
@@ -44,16 +85,30 @@ async function register() {
     const registration = await navigator.serviceWorker.ready;
     if (!registration.active) return;
     const status = await askStatus(registration.active);
-    ready = Boolean(status && status.ready);
+    if (status && status.ready) state = "ready";
+    else if (state === "downloading") state = "offer"; // it failed: the learner may try again
     showLine();
   } catch {
     // Not offline-capable here; the course works online exactly as before.
+    if (state === "downloading") {
+      state = "none";
+      showLine();
+    }
   }
+}
+
+async function start() {
+  if (!savingData()) return register();
+  const root = siteRoot();
+  const earlier = await navigator.serviceWorker.getRegistration(root.href).catch(() => null);
+  if (earlier) return register(); // the learner asked for the copy on an earlier visit
+  state = "offer";
+  showLine();
 }
 
 if (supported()) {
   if (window.document$) window.document$.subscribe(() => showLine());
   // After the page and its assets, so the download never competes with the first paint.
-  if (document.readyState === "complete") register();
-  else window.addEventListener("load", register, { once: true });
+  if (document.readyState === "complete") start();
+  else window.addEventListener("load", start, { once: true });
 }

@@ -112,7 +112,7 @@ def account(site: Path, log: list[tuple[str, int]]) -> Visit:
 
 def settle(page: Page) -> None:
     page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(500)  # the search index and sitemap come after the load event
+    page.wait_for_timeout(500)  # the sitemap (for instant navigation) comes after the load event
 
 
 def measure_pages(browser: Browser, site: Path, url: str,
@@ -136,6 +136,24 @@ def measure_pages(browser: Browser, site: Path, url: str,
         finally:
             context.close()
     return results
+
+
+def measure_first_search(browser: Browser, site: Path, url: str,
+                         log: list[tuple[str, int]]) -> Visit:
+    """What searching costs: the home page is open, then the learner searches for the first time."""
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(url)
+        settle(page)
+        log.clear()
+        page.keyboard.press("/")
+        page.keyboard.type("fibroblast")
+        page.locator(".md-search-result__item").first.wait_for()
+        settle(page)
+        return account(site, list(log))
+    finally:
+        context.close()
 
 
 def measure_offline_download(browser: Browser, site: Path, url: str,

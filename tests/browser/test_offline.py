@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from axecheck import assert_clean
 from learner import answer, assessment_url, status_text
 from playwright.sync_api import Browser, Page
 
@@ -172,3 +173,55 @@ def test_without_service_workers_the_course_works_online(tab: Tab, script: str) 
     assert page.locator(".course-offline-status").count() == 0
     assert page.evaluate("navigator.serviceWorker ? navigator.serviceWorker.controller : null") \
         is None
+
+
+SAVING_DATA = """Object.defineProperty(Navigator.prototype, "connection", {
+  configurable: true, get: () => ({ saveData: true, effectiveType: "4g" }) });"""
+
+
+def test_a_browser_saving_data_downloads_the_course_only_when_asked(
+        browser: Browser, root_site: tuple[Path, int]) -> None:
+    site, port = root_site
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        context.add_init_script(SAVING_DATA)
+        asked: list[str] = []
+        context.on("request", lambda r: asked.append(r.url) if r.service_worker else None)
+        with serve(site, port) as url:
+            tab = Tab(context, url)
+            page = tab.open()
+            offer = page.get_by_role("button", name="Save the course for offline use")
+            offer.wait_for()
+            page.wait_for_timeout(500)
+            assert asked == []
+            assert page.evaluate("navigator.serviceWorker.getRegistration()") is None
+            assert "your browser is saving data" in \
+                page.locator(".course-offline-status").inner_text()
+            assert_clean(page)
+            offer.scroll_into_view_if_needed()
+            screenshot(page, "offline-offer-saving-data", full_page=False)
+
+            offer.focus()
+            page.keyboard.press("Enter")
+            line = page.locator(".course-offline-status")
+            assert page.evaluate("document.activeElement.matches('.course-offline-status')")
+            line.filter(has_text="Available offline").wait_for()
+            assert line.get_attribute("role") == "status"
+            stored = page.evaluate("""async () => {
+                const [name] = await caches.keys();
+                return (await (await caches.open(name)).keys()).map((r) => r.url);
+            }""")
+            pages = [url + p.parent.relative_to(site).as_posix() + "/"
+                     for p in site.rglob("index.html")]
+            assert {u.replace("/./", "/") for u in pages} <= set(stored)  # every page
+            assert asked  # by the service worker, only now
+
+            # Next visit, still saving data: the copy the learner asked for is kept and used.
+            page.reload()
+            line.filter(has_text="Available offline").wait_for()
+            assert offer.count() == 0
+        context.set_offline(True)
+        use_the_course_offline(page, url)
+        assert tab.errors == [], tab.errors
+    finally:
+        context.close()
