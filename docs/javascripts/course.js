@@ -9,7 +9,18 @@ import { readManifest } from "./site.js";
 const manifest = readManifest();
 
 // Code that only one kind of page needs is fetched when such a page is shown, so that a module
-// page does not carry the certificate's code. The browser fetches each file once.
+// page does not carry the certificate's code. Once fetched, it runs synchronously: an answer's
+// status must be on screen in the same frame as mkdocs-quiz's feedback.
+const loaded = new Map();
+function withCode(load, use) {
+  const code = loaded.get(load);
+  if (code) return use(code);
+  load().then((fetched) => {
+    loaded.set(load, fetched);
+    use(fetched);
+  });
+}
+
 const assessment = () => import("./assessment-page.js");
 const PAGE_CODE = [
   ["[data-certificate-page]", () => import("./certificate-page.js"),
@@ -24,7 +35,7 @@ function refresh() {
   showNotices(document, store.pageNotices());
   renderDashboard(document, manifest, store.current());
   for (const [selector, load, setUp] of PAGE_CODE) {
-    if (document.querySelector(selector)) load().then(setUp);
+    if (document.querySelector(selector)) withCode(load, setUp);
   }
 }
 
@@ -33,7 +44,7 @@ if (manifest) {
   store.onChange(refresh);
   // mkdocs-quiz announces every answer on window; the page's quizzes say which one.
   window.addEventListener("quizProgressUpdate",
-    () => assessment().then((code) => code.recordAnswers(document, manifest, store)));
+    () => withCode(assessment, (code) => code.recordAnswers(document, manifest, store)));
   if (window.document$) window.document$.subscribe(refresh);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", refresh);
   else refresh();
