@@ -3,13 +3,15 @@
 Thin on purpose: loading and checking live in course_model, Markdown in course_pages.
 - on_config: load and validate; a problem stops the build before anything is written,
   and each module in `nav` becomes a section holding the module and its assessment.
-- on_files: add the generated pages (assessments, references, evaluation, certificate).
+- on_files: add the generated pages (assessments, references, evaluation, certificate) and
+  the manifest the browser tracks progress with, one script named after its content.
 - on_page_markdown: decorate module pages; fill `<!-- course:… -->` placeholders.
-- on_page_context: give every page the manifest the browser tracks progress with.
+- on_page_context: tell every page where that manifest is.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -27,16 +29,17 @@ from course_pages import (
     fill_placeholders,
     module_markdown,
 )
+from templates import render
 
 course: Course | None = None
 settings: Settings | None = None
 urls: dict[str, str] = {}
-manifest_json: str | None = None
+manifest_uri: str | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global course, settings, manifest_json
-    manifest_json = None  # `mkdocs serve` reuses this module: start each build afresh
+    global course, settings, manifest_uri
+    manifest_uri = None  # `mkdocs serve` reuses this module: start each build afresh
     root = Path(config.config_file_path).parent
     try:
         settings = load_settings(config.extra)
@@ -78,13 +81,31 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for module in course.modules:
         files.append(File.generated(config, module.assessment_uri,
                                     content=assessment_markdown(module, course)))
-    for src_uri, render in GENERATED_PAGES.items():
+    for src_uri, make_page in GENERATED_PAGES.items():
         if files.get_file_from_path(src_uri) is None:  # a hand-written page wins
             files.append(File.generated(config, src_uri,
-                                        content=render(course, settings, config.site_name)))
+                                        content=make_page(course, settings, config.site_name)))
     urls.clear()
     urls.update({f.src_uri: f.url for f in files.documentation_pages()})
+    files.append(manifest_file(config))
     return files
+
+
+def manifest_file(config: MkDocsConfig) -> File:
+    """One script for the whole site, not a copy in every page: pages stay light at any course
+    size and the browser fetches it once. Named after its content, so a page always gets the
+    manifest it was built with, even from a cache, and a new build is never taken for the old."""
+    global manifest_uri
+    assert course is not None and settings is not None
+    manifest = course.manifest(lambda uri: urls.get(uri, uri))
+    manifest["course"] = {"title": config.site_name, "version": settings.version,
+                          "certificate": urls.get("certificate.md", ""),
+                          "evaluation": urls.get("evaluation.md", "")}
+    data = json.dumps(manifest, separators=(",", ":"), ensure_ascii=False)
+    text = render("course-manifest.js", manifest_json=data)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+    manifest_uri = f"assets/course-manifest.{digest}.js"
+    return File.generated(config, manifest_uri, content=text)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -101,14 +122,5 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
                     **kwargs: Any) -> dict[str, Any]:
-    global manifest_json
-    assert course is not None and settings is not None
-    if manifest_json is None:  # the same for every page: built once per build
-        manifest = course.manifest(lambda uri: urls.get(uri, uri))
-        manifest["course"] = {"title": config.site_name, "version": settings.version,
-                              "certificate": urls.get("certificate.md", ""),
-                              "evaluation": urls.get("evaluation.md", "")}
-        text = json.dumps(manifest, separators=(",", ":"), ensure_ascii=False)
-        manifest_json = text.replace("<", "\\u003c")  # never ends the <script>
-    context["course_manifest"] = manifest_json
+    context["course_manifest"] = manifest_uri  # main.html links it, relative to the page
     return context

@@ -55,14 +55,45 @@ def test_question_and_module_ids_sit_next_to_each_rendered_quiz(built: Result) -
     assert [(m, q) for m, q, _ in wrappers] == [("mod1", "mod1-q1"), ("mod1", "mod1-q2")]
 
 
-def test_manifest_lists_modules_and_question_ids_on_every_page(built: Result) -> None:
-    html = built.page("")
-    raw = re.search(r'<script type="application/json" id="course-manifest">(.*?)</script>',
-                    html, re.S)
-    assert raw
-    manifest = json.loads(raw.group(1))
+MANIFEST_LINK = re.compile(r'<script src="([^"]+)" data-course-manifest defer></script>')
+MANIFEST_JS = re.compile(r"^globalThis\.courseManifest = (\{.*\});$", re.M)
+
+
+def linked_manifest(html: Path) -> Path:
+    found = MANIFEST_LINK.search(html.read_text(encoding="utf-8"))
+    assert found, html
+    return (html.parent / found.group(1)).resolve()
+
+
+def test_every_page_links_the_one_manifest_of_modules_and_question_ids(built: Result) -> None:
+    pages = [p for p in html_pages(built.site) if p.name == "index.html"]
+    targets = {linked_manifest(p) for p in pages}
+    assert len(targets) == 1, targets
+    (target,) = targets
+    assert target.parent == (built.site / "assets").resolve()
+    assert re.fullmatch(r"course-manifest\.[0-9a-f]{12}\.js", target.name)
+    found = MANIFEST_JS.search(target.read_text(encoding="utf-8"))
+    assert found, target
+    manifest = json.loads(found.group(1))
     assert [m["id"] for m in manifest["modules"]] == ["mod1", "mod2"]
     assert [q["id"] for q in manifest["modules"][0]["questions"]] == ["mod1-q1", "mod1-q2"]
+    assert manifest["modules"][1]["assessment"] == "modules/02-mod2/assessment/"
+    assert '"questions"' not in built.page("")  # linked, not copied into every page
+
+
+def test_a_changed_question_gets_a_manifest_of_a_new_name(tmp_path: Path) -> None:
+    """A browser that cached the old manifest can never pair it with the new pages."""
+    site = FixtureSite(tmp_path, modules=1)
+    first = site.build()
+    assert first.code == 0, first.output
+    before = linked_manifest(first.site / "index.html").name
+    bank = tmp_path / "quizzes" / "01-mod1.yml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace("3–15 µm", "3–20 µm"),
+                    encoding="utf-8")
+    second = site.build()
+    assert second.code == 0, second.output
+    after = linked_manifest(second.site / "index.html")
+    assert after.name != before and after.is_file()
 
 
 def test_quiz_assets_only_on_assessment_pages(built: Result) -> None:

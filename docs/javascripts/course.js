@@ -4,7 +4,7 @@
 import * as store from "./course-state.js";
 import { renderDashboard } from "./dashboard.js";
 import { showNotices } from "./notices.js";
-import { readManifest } from "./site.js";
+import { manifestMissing, readManifest } from "./site.js";
 
 const manifest = readManifest();
 
@@ -48,4 +48,15 @@ if (manifest) {
   if (window.document$) window.document$.subscribe(refresh);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", refresh);
   else refresh();
+} else if (manifestMissing()) {
+  // Only when the manifest script failed to load (a broken upload, a page cached from an
+  // older build): say so rather than let answers go unrecorded without a word.
+  const notice = [{
+    kind: "no-manifest",
+    text: "Progress tracking did not load on this page, so answers given here are not added to your progress. Reload the page to try again; the progress you saved before is not affected.",
+  }];
+  const show = () => showNotices(document, notice);
+  if (window.document$) window.document$.subscribe(show);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", show);
+  else show();
 }

@@ -1,13 +1,15 @@
 // Where the site lives and what the course holds, read from the page the build wrote.
 
-export function readManifest(doc = document) {
-  const node = doc.getElementById("course-manifest");
-  if (!node) return null;
-  try {
-    return JSON.parse(node.textContent);
-  } catch {
-    return null;
-  }
+// The course manifest (modules, pass marks, question ids and versions): one script per build,
+// named after its content, that every page loads before the course's own scripts run.
+export function readManifest() {
+  const manifest = globalThis.courseManifest;
+  return manifest && Array.isArray(manifest.modules) ? manifest : null;
+}
+
+// Whether this page should have had a manifest (the script was there but did not load).
+export function manifestMissing(doc = document) {
+  return readManifest() === null && doc.querySelector("script[data-course-manifest]") !== null;
 }
 
 // The site's root URL, from Material's config: right under any sub-path (/course/).

@@ -132,7 +132,8 @@ def synthetic_figures(work: Path, sizes: list[int], large_runs: int) -> list[dic
                 timing.mkdocs += one.mkdocs
             say(f"  {n} questions, run {i + 1}/{runs}: YAML {yaml_t.wall[-1]:.1f} s, "
                 f"plain {plain_t.wall[-1]:.1f} s")
-        manifest, pages = manifest_bytes(yaml_root / "site")
+        manifest, _ = manifest_bytes(yaml_root / "site")
+        pages = sum(1 for _ in (yaml_root / "site").rglob("index.html"))
         rows.append({"n": n, "modules": n // QUESTIONS_PER_MODULE, "pages": pages, "runs": runs,
                      "yaml": yaml_t, "plain": plain_t, "manifest": manifest,
                      "yaml_root": yaml_root, "plain_root": plain_root})
@@ -277,8 +278,9 @@ def report(info: dict[str, str], real: Timing, real_manifest: tuple[int, int],
         f"**The real course** ({len(real.wall)} runs): median {real.median:.2f} s wall "
         f"(runs: {', '.join(f'{t:.2f}' for t in real.wall)}), "
         f"{real.median_mkdocs:.2f} s as MkDocs reports it. Its course manifest (the module "
-        f"and question ids every page carries for progress tracking) is "
-        f"{kb(real_manifest[0] / max(real_manifest[1], 1))} per page.", "",
+        f"and question ids the browser tracks progress by) is one file of "
+        f"{kb(real_manifest[0])} ({kb(real_manifest[1])} gzip) that every page links to and the "
+        "browser fetches once.", "",
         "**Synthetic courses**: modules of 50 questions (a vignette stem, four choices with "
         "feedback, an explanation, a section and two references each; one in five "
         "\"choose all that apply\"), each module with an eight-section page. *YAML* is the "
@@ -287,10 +289,10 @@ def report(info: dict[str, str], real: Timing, real_manifest: tuple[int, int],
         "pages of `<quiz>` blocks, references, evaluation and certificate pages) written as "
         "plain pages and built with no hooks, with the same theme, overrides, plugins and "
         "Markdown extensions. The two sites are identical except for the course manifest "
-        "that the hooks add to every page.", "",
+        "file the hooks add and the one `<meta>` line that links every page to it.", "",
         "| Questions | Modules | Pages | Runs | YAML, wall (median) | Plain, wall (median) "
         "| Ratio YAML/plain | Ratio, MkDocs-reported | YAML ms/question | Plain ms/question "
-        "| Manifest: per page, whole site |",
+        "| Manifest file |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in synth:
@@ -299,8 +301,7 @@ def report(info: dict[str, str], real: Timing, real_manifest: tuple[int, int],
             f"| {row['n']:,} | {row['modules']} | {row['pages']} | {row['runs']} | "
             f"{y.median:.2f} s | {p.median:.2f} s | **{y.median / p.median:.2f}×** | "
             f"{y.median_mkdocs / p.median_mkdocs:.2f}× | {1000 * y.median / row['n']:.1f} | "
-            f"{1000 * p.median / row['n']:.1f} | {kb(row['manifest'] / max(row['pages'], 1))}, "
-            f"{row['manifest'] / 2**20:.1f} MB |")
+            f"{1000 * p.median / row['n']:.1f} | {kb(row['manifest'])} |")
     if len(synth) > 1:
         out += ["", "Growth: the time each extra question costs between two sizes "
                 "(difference of medians over difference of questions):", "",
@@ -322,15 +323,6 @@ def report(info: dict[str, str], real: Timing, real_manifest: tuple[int, int],
             "| Function | Calls | Cumulative |", "|---|---:|---:|",
         ]
         out += [f"| `{name}` | {calls:,} | {cum:.2f} s |" for name, calls, cum in profile["hooks"]]
-        versions = [calls for name, calls, _ in profile["hooks"]
-                    if name.endswith(":version")]
-        pages = profile.get("pages") or 0
-        if versions and pages:
-            out += ["", f"`Question.version` ran {versions[0]:,} times for {profile['n']:,} "
-                    f"questions and {pages} pages: once per question per page, because the "
-                    "manifest is rebuilt for every page. That part of the build grows with the "
-                    "number of questions times the number of pages, that is with the square "
-                    "of the course's size."]
         out += ["", "Functions whose own time grew most from the plain build to the YAML one:",
                 "", "| Function | YAML, own time | Plain, own time | Difference |",
                 "|---|---:|---:|---:|"]

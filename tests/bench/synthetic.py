@@ -7,7 +7,7 @@
 
 Both use the real course's theme, overrides, plugins and Markdown extensions, so the time
 difference between them is the YAML layer: loading and checking the banks, generating the
-pages, and the per-page manifest.
+pages, and the course manifest.
 """
 
 from __future__ import annotations

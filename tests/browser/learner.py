@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from playwright.sync_api import Locator, Page
@@ -12,7 +11,8 @@ MODULES = ["exosome-biology", "skin-rejuvenation", "wound-healing", "prp-and-ste
 
 
 def manifest(page: Page) -> dict:
-    return json.loads(page.locator("#course-manifest").text_content() or "{}")
+    """The course manifest the page loaded, as the course's scripts read it."""
+    return page.evaluate("globalThis.courseManifest")
 
 
 def answer(question: Locator, correct: bool) -> None:

@@ -291,3 +291,25 @@ def test_sub_path_deployment(browser: Browser, tmp_path: Path) -> None:
             assert tab.errors == []
         finally:
             context.close()
+
+
+def test_a_manifest_that_fails_to_load_is_reported_and_saved_progress_kept(
+        browser: Browser, course_url: str) -> None:
+    # No service worker: its offline copy would answer before the failing network could.
+    context = browser.new_context(service_workers="block")
+    try:
+        tab = Tab(context, course_url)
+        page, base = tab.page, tab.base
+        take_assessment(page, base, "exosome-biology")
+        before = stored(page)
+        assessment = assessment_url(page, base, "exosome-biology")
+        context.route(re.compile(r"/assets/course-manifest\.[0-9a-f]+\.js$"),
+                      lambda route: route.fulfill(status=404, body="not found"))
+        for url in (assessment, base):
+            page.goto(url)
+            assert "Progress tracking did not load on this page" in \
+                page.locator(".course-notices").inner_text()
+        assert stored(page) == before
+        assert [e for e in tab.errors if "404" not in e] == []  # the failed script is logged
+    finally:
+        context.close()
