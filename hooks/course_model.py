@@ -96,14 +96,55 @@ class Located:
         return self.lines.get(path)
 
 
+STR_TAG = "tag:yaml.org,2002:str"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 def load_yaml(text: str, file: str, first_line: int = 1) -> tuple[Located | None, list[Problem]]:
     """Parse YAML, keeping lines; report syntax errors and duplicate keys as problems."""
     offset = first_line - 1
+    lines: dict[Path_, int] = {}
+    problems: list[Problem] = []
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # C parser: ~8x faster
         try:
             node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
+            # One pass over the nodes builds the data and records lines and duplicate keys;
+            # PyYAML's own constructor would be a second pass, as slow as this whole one.
+            # Anything but plain text (numbers, dates, booleans) is still built by PyYAML.
+            construct = loader.construct_object
+
+            def build(n: yaml.Node, path: Path_) -> Any:
+                lines.setdefault(path, n.start_mark.line + 1 + offset)
+                if isinstance(n, yaml.ScalarNode):
+                    return n.value if n.tag == STR_TAG else construct(n, deep=True)
+                if isinstance(n, yaml.SequenceNode):
+                    return [build(item, (*path, i)) for i, item in enumerate(n.value)]
+                if not isinstance(n, yaml.MappingNode) or any(
+                        k.tag == MERGE_TAG or not isinstance(k, yaml.ScalarNode)
+                        for k, _ in n.value):
+                    return construct(n, deep=True)  # `<<:` merges, odd keys: PyYAML's way
+                data: dict[Any, Any] = {}
+                seen: set[str] = set()
+                for k, v in n.value:
+                    key = k.value if k.tag == STR_TAG else construct(k, deep=True)
+                    name = str(k.value)
+                    if name in seen:
+                        problems.append(
+                            Problem(
+                                file,
+                                k.start_mark.line + 1 + offset,
+                                key_path((*path, name)),
+                                f"the key `{name}` appears twice in the same block.",
+                                "keep one of them and delete the other.",
+                            )
+                        )
+                    seen.add(name)
+                    lines[(*path, name)] = k.start_mark.line + 1 + offset
+                    data[key] = build(v, (*path, name))
+                return data
+
+            data = build(node, ()) if node is not None else None
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as err:
@@ -123,35 +164,9 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> tuple[Located | None
     except yaml.YAMLError as err:
         return None, [Problem(file, None, "", f"this is not valid YAML ({err}).",
                               "fix the syntax.")]
-    lines: dict[Path_, int] = {}
-    problems: list[Problem] = []
-
-    def walk(n: yaml.Node | None, path: Path_) -> None:
-        if n is None:
-            return
-        lines.setdefault(path, n.start_mark.line + 1 + offset)
-        if isinstance(n, yaml.MappingNode):
-            seen: set[str] = set()
-            for k, v in n.value:
-                name = str(k.value)
-                if name in seen:
-                    problems.append(
-                        Problem(
-                            file,
-                            k.start_mark.line + 1 + offset,
-                            key_path((*path, name)),
-                            f"the key `{name}` appears twice in the same block.",
-                            "keep one of them and delete the other.",
-                        )
-                    )
-                seen.add(name)
-                lines[(*path, name)] = k.start_mark.line + 1 + offset
-                walk(v, (*path, name))
-        elif isinstance(n, yaml.SequenceNode):
-            for i, item in enumerate(n.value):
-                walk(item, (*path, i))
-
-    walk(node, ())
+    except RecursionError:
+        return None, [Problem(file, None, "", "this YAML refers to itself (an `*alias` inside "
+                              "the block its `&anchor` names).", "write the content out in full.")]
     return Located(data, lines), problems
 
 

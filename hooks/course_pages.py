@@ -157,16 +157,14 @@ def hours_text(minutes: int) -> str:
 
 
 def references_page(course: Course, settings: Settings, site_name: str) -> str:
-    cited_in: dict[str, list[Module]] = {}
+    # By module id: comparing Module objects would compare whole question banks.
+    cited_in: dict[str, dict[str, Module]] = {}
     for module in course.modules:
-        for key in module.citations:
-            cited_in.setdefault(key, []).append(module)
-        for q in module.bank.questions:
-            for key in q.references:
-                if module not in cited_in.setdefault(key, []):
-                    cited_in[key].append(module)
+        for key in (*module.citations, *(k for q in module.bank.questions for k in q.references)):
+            cited_in.setdefault(key, {}).setdefault(module.id, module)
     refs = sorted(course.references.values(), key=lambda r: r.label.lower())
-    return render("references.md.j2", references=refs, cited_in=cited_in,
+    return render("references.md.j2", references=refs,
+                  cited_in={key: list(by_id.values()) for key, by_id in cited_in.items()},
                   link=lambda uri: md_link("references.md", uri))
 
 

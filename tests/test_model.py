@@ -236,6 +236,13 @@ def test_duplicate_yaml_key(site: FixtureSite) -> None:
         "block. Fix: keep one of them and delete the other.")
 
 
+def test_yaml_that_refers_to_itself(site: FixtureSite) -> None:
+    edit_bank(site, "pass_mark: 70", "pass_mark: 70\nloop: &loop [*loop]")
+    assert one_problem(site) == (
+        "quizzes/01-mod1.yml: this YAML refers to itself (an `*alias` inside the block its "
+        "`&anchor` names). Fix: write the content out in full.")
+
+
 def test_all_problems_are_reported_together(site: FixtureSite) -> None:
     edit_bank(site, "pass_mark: 70", "pass_mark: 170")
     edit_bank(site, "type: single", "type: singel", n=2)

@@ -370,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="100,1000,5000",
                         help="question counts of the synthetic courses (multiples of 50)")
-    parser.add_argument("--large-runs", type=int, default=1,
+    parser.add_argument("--large-runs", type=int, default=3,
                         help="builds of each variant above 1,000 questions (3 at or below)")
     parser.add_argument("--profile-size", type=int, default=1000,
                         help="where to profile both variants when a ratio exceeds the target")
