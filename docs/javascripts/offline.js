@@ -7,7 +7,7 @@
 // the course is not downloaded unasked: the footer offers a button instead, and a learner who
 // pressed it once keeps the copy, kept up to date, on later visits.
 
-import { siteRoot } from "./site.js";
+import { onEveryPage, siteRoot } from "./site.js";
 
 const LINE_CLASS = "course-offline-status";
 // What the footer line says: nothing yet, the offer, the download under way, or done.
@@ -107,7 +107,7 @@ async function start() {
 }
 
 if (supported()) {
-  if (window.document$) window.document$.subscribe(() => showLine());
+  onEveryPage(showLine);
   // After the page and its assets, so the download never competes with the first paint.
   if (document.readyState === "complete") start();
   else window.addEventListener("load", start, { once: true });

@@ -36,3 +36,11 @@ export function formatDate(iso) {
   if (!iso) return "";
   return new Date(iso).toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric" });
 }
+
+// Runs `show` for every page the learner sees: on each of Material's instant navigations, or
+// once when the page has loaded where Material's `document$` is not there.
+export function onEveryPage(show) {
+  if (window.document$) window.document$.subscribe(() => show());
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => show());
+  else show();
+}
