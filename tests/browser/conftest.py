@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,10 +59,23 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
     context.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    if call.when == "call":
+        item.stash[FAILED] = outcome.get_result().failed  # type: ignore[attr-defined]
+
+
+FAILED = pytest.StashKey[bool]()
+
+
 @pytest.fixture
-def tab(context: BrowserContext, course_url: str) -> Iterator[Tab]:
+def tab(request: pytest.FixtureRequest, context: BrowserContext, course_url: str) -> Iterator[Tab]:
     tab = Tab(context, course_url)
     yield tab
+    if request.node.stash.get(FAILED, False):  # what the page showed when the test failed
+        with contextlib.suppress(Exception):
+            screenshot(tab.page, f"failed-{request.node.name}", full_page=False)
     assert tab.errors == [], tab.errors
 
 
