@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,15 +38,37 @@ def browser() -> Iterator[Browser]:
 
 
 class Tab:
-    """A page plus the errors it raised, so every test also proves the page never threw."""
+    """A page plus the errors it raised, so every test also proves the page never threw.
+
+    Every tab also keeps a journal (requests, responses, console, navigations) that is written
+    to screenshots/ when its test fails: timing failures are rare and need it to be explained.
+    """
+
+    created: list[Tab] = []  # the tabs of the running test, journals written if it fails
 
     def __init__(self, context: BrowserContext, base: str) -> None:
         self.context = context
         self.base = base
         self.page: Page = context.new_page()
         self.errors: list[str] = []
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.journal: list[str] = []
+        self.started = time.monotonic()
+        Tab.created.append(self)
+        page = self.page
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("console", lambda m: self.note(f"console.{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: self.note(f"pageerror: {e}"))
+        page.on("request", lambda r: self.note(
+            f"request {r.method} {r.url} ({r.resource_type}, sw={r.service_worker is not None})"))
+        page.on("requestfinished", lambda r: self.note(f"finished {r.url}"))
+        page.on("requestfailed", lambda r: self.note(f"FAILED {r.url}: {r.failure}"))
+        page.on("framenavigated", lambda f: self.note(f"navigated {f.url}") if f == page.main_frame
+                else None)
+        page.on("load", lambda _: self.note("load event"))
+
+    def note(self, line: str) -> None:
+        self.journal.append(f"{time.monotonic() - self.started:8.3f} {line}")
 
     def open(self, path: str = "") -> Page:
         self.page.goto(self.base + path)
@@ -69,11 +92,24 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 FAILED = pytest.StashKey[bool]()
 
 
+@pytest.fixture(autouse=True)
+def journals(request: pytest.FixtureRequest) -> Iterator[None]:
+    Tab.created.clear()
+    yield
+    if request.node.stash.get(FAILED, False):
+        SHOTS.mkdir(exist_ok=True)
+        text = "\n\n".join(f"# tab {i}: {t.base}\n" + "\n".join(t.journal)
+                            for i, t in enumerate(Tab.created))
+        (SHOTS / f"failed-{request.node.name}.log").write_text(text + "\n", encoding="utf-8")
+    Tab.created.clear()
+
+
 @pytest.fixture
 def tab(request: pytest.FixtureRequest, context: BrowserContext, course_url: str) -> Iterator[Tab]:
     tab = Tab(context, course_url)
     yield tab
     if request.node.stash.get(FAILED, False):  # what the page showed when the test failed
+        tab.note(f"test failed on {tab.page.url}")
         with contextlib.suppress(Exception):
             screenshot(tab.page, f"failed-{request.node.name}", full_page=False)
     assert tab.errors == [], tab.errors
