@@ -32,6 +32,26 @@ def answer(question: Locator, correct: bool) -> None:
     question.locator(".quiz-feedback:not(.hidden)").wait_for()
 
 
+def open_menu_section(page: Page, title: str) -> Locator:
+    """Open a section of the side menu, as a learner does before clicking a page in it.
+
+    Material slides the section open (a quarter-second transition that barely moves at first,
+    then jumps). A click during it can press on one link and release on the next, which
+    follows neither, so this waits for the transition to end: a person waits for it too.
+    Returns the opened section's menu.
+    """
+    label = page.locator(".md-nav--primary label.md-nav__link", has_text=title).first
+    label.click()
+    toggle = label.get_attribute("for")
+    page.wait_for_function(
+        """(id) => {
+            const toggle = document.getElementById(id);
+            const menu = toggle?.parentElement.querySelector(":scope > nav.md-nav");
+            return toggle?.checked && menu && menu.getAnimations({ subtree: true }).length === 0;
+        }""", arg=toggle)
+    return page.locator(f'.md-nav--primary nav.md-nav[aria-labelledby="{toggle}_label"]')
+
+
 def assessment_url(page: Page, base: str, module_id: str) -> str:
     if not page.url.startswith(base):
         page.goto(base)
@@ -72,8 +92,14 @@ def claim_form(page: Page, name: str, credentials: str, credits: str | None = No
     page.get_by_role("button", name="Create my certificate").click()
 
 
-def claim(page: Page, base: str, name: str, credentials: str = "MD") -> None:
+def open_certificate(page: Page, base: str) -> None:
+    """Open the certificate page and wait until its script has read the saved progress."""
     page.goto(base + "certificate/")
+    page.locator("[data-certificate-checking]").wait_for(state="hidden")
+
+
+def claim(page: Page, base: str, name: str, credentials: str = "MD") -> None:
+    open_certificate(page, base)
     claim_form(page, name, credentials)
     page.locator("[data-certificate-issued]:not([hidden])").wait_for()
 

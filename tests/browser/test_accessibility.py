@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import pytest
 from axecheck import assert_clean, axe_violations
-from learner import MODULES, answer, assessment_url, claim, manifest, pass_everything
+from learner import (
+    MODULES,
+    answer,
+    assessment_url,
+    claim,
+    manifest,
+    open_certificate,
+    pass_everything,
+)
 from playwright.sync_api import Browser
 from sitemap import built_pages
 
@@ -70,11 +78,11 @@ def test_evaluation_after_a_failed_submit(tab: Tab) -> None:
 
 def test_certificate_locked_claimable_and_issued(tab: Tab) -> None:
     page, base = tab.page, tab.base
-    page.goto(base + "certificate/")
+    open_certificate(page, base)
     assert page.locator("[data-certificate-locked]").is_visible()
     assert_clean(page)
     pass_everything(page, base)
-    page.goto(base + "certificate/")
+    open_certificate(page, base)
     page.get_by_role("button", name="Create my certificate").click()  # nothing filled in
     page.locator("[data-certificate-error]:not([hidden])").wait_for()
     assert_clean(page)

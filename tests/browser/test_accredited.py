@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from learner import claim_form, do_evaluation, take_assessment
+from learner import claim_form, do_evaluation, open_certificate, take_assessment
 from playwright.sync_api import Browser
 
 from browserkit import free_port, serve
@@ -40,7 +40,7 @@ def test_accredited_certificate_claims_credit_within_the_maximum(
             page = tab.page
             take_assessment(page, url, "mod1")
             do_evaluation(page, url)
-            page.goto(url + "certificate/")
+            open_certificate(page, url)
             credits = page.get_by_label("Credit claimed, up to 1.5, in quarter hours")
             assert credits.input_value() == "1.5"
             error = page.locator("[data-certificate-error]")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from axecheck import assert_clean
-from learner import answer, assessment_url, status_text
+from learner import answer, assessment_url, open_certificate, open_menu_section, status_text
 from playwright.sync_api import Browser, Page
 
 from browserkit import build_course, free_port, serve
@@ -41,7 +41,7 @@ def use_the_course_offline(page: Page, base: str) -> None:
     page.reload()
     assert status_text(page).startswith("Answered 2 of 10; 1 correct so far.")
     assert page.locator(".quiz-feedback:not(.hidden)").count() == 2
-    page.goto(base + "certificate/")
+    open_certificate(page, base)
     assert "Module 3: Exosomes in wound healing (2 of 10 questions answered" in \
         page.locator("[data-certificate-remaining]").inner_text()
     page.goto(base + "patients/what-are-exosomes/")
@@ -111,8 +111,7 @@ def test_instant_navigation_works_offline(browser: Browser, root_site: tuple[Pat
         context.set_offline(True)
         page = tab.page
         page.evaluate("window.__sameDocument = true")
-        page.locator(".md-nav__link", has_text="6. Implementation").first.click()
-        page.locator('.md-nav--primary a[href$="06-implementation/assessment/"]').click()
+        open_menu_section(page, "6. Implementation").get_by_role("link", name="Assessment").click()
         page.locator(".course-question").first.wait_for()
         assert page.url == url + "modules/06-implementation/assessment/"
         answer(page.locator(".course-question").first, correct=True)

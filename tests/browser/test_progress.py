@@ -13,6 +13,8 @@ from learner import (
     assessment_url,
     claim,
     do_evaluation,
+    open_certificate,
+    open_menu_section,
     pass_everything,
     status_text,
     take_assessment,
@@ -31,7 +33,7 @@ def stored(page: Page, key: str = STORE_KEY) -> dict:
 
 def test_passing_every_module_unlocks_the_certificate(tab: Tab) -> None:
     page, base = tab.page, tab.base
-    page.goto(base + "certificate/")
+    open_certificate(page, base)
     remaining = page.locator("[data-certificate-remaining]").inner_text()
     assert "Module 1: Exosome and extracellular-vesicle biology (not started" in remaining
     assert "The course evaluation (not done)" in remaining
@@ -61,6 +63,29 @@ def test_passing_every_module_unlocks_the_certificate(tab: Tab) -> None:
     screenshot(page, "certificate-unlocked")
 
 
+# Records whether "Not yet unlocked" was ever on screen: present without `hidden`, from the
+# moment the parser inserts it, or unhidden later by a script.
+WATCH_LOCKED_VIEW = """
+window.__lockedShown = false;
+new MutationObserver(() => {
+  const locked = document.querySelector("[data-certificate-locked]");
+  if (locked && !locked.hidden) window.__lockedShown = true;
+}).observe(document, { subtree: true, childList: true, attributes: true });
+"""
+
+
+def test_a_learner_who_has_finished_never_sees_the_locked_certificate(tab: Tab) -> None:
+    page, base = tab.page, tab.base
+    page.goto(base + "certificate/")
+    page.locator("[data-certificate-locked]").wait_for()  # not finished yet: locked
+    pass_everything(page, base)
+    page.add_init_script(WATCH_LOCKED_VIEW)
+    page.goto(base + "certificate/")
+    page.get_by_role("button", name="Create my certificate").wait_for()
+    assert page.locator("[data-certificate-checking]").is_hidden()
+    assert page.evaluate("window.__lockedShown") is False, "the locked view flashed"
+
+
 def test_failing_one_module_keeps_the_certificate_locked_with_the_reason(tab: Tab) -> None:
     page, base = tab.page, tab.base
     for module_id in MODULES:
@@ -70,7 +95,7 @@ def test_failing_one_module_keeps_the_certificate_locked_with_the_reason(tab: Ta
     assert status_text(page).startswith(
         "Not passed: 6 of 10 correct (60%), below the pass mark of 70% (7 correct).")
     do_evaluation(page, base)
-    page.goto(base + "certificate/")
+    open_certificate(page, base)
     assert page.locator("[data-certificate-claim]").is_hidden()
     items = page.locator("[data-certificate-remaining] li")
     assert items.count() == 1
@@ -131,8 +156,7 @@ def test_instant_navigation_keeps_tracking(tab: Tab) -> None:
     page, base = tab.page, tab.base
     page.goto(base)
     page.evaluate("window.__sameDocument = true")
-    page.locator(".md-nav__link", has_text="1. Exosome biology").first.click()
-    page.locator(".md-nav--primary a.md-nav__link", has_text="Assessment").first.click()
+    open_menu_section(page, "1. Exosome biology").get_by_role("link", name="Assessment").click()
     page.locator(".course-question").first.wait_for()
     assert page.evaluate("window.__sameDocument === true"), "the page was reloaded"
     questions = page.locator(".course-question")
@@ -275,8 +299,8 @@ def test_sub_path_deployment(browser: Browser, tmp_path: Path) -> None:
             page = tab.page
             page.goto(tab.base)
             page.evaluate("window.__sameDocument = true")
-            page.locator(".md-nav__link", has_text="1. Exosome biology").first.click()
-            page.locator(".md-nav--primary a.md-nav__link", has_text="Assessment").first.click()
+            open_menu_section(page, "1. Exosome biology").get_by_role(
+                "link", name="Assessment").click()
             page.locator(".course-question").first.wait_for()
             assert page.url == url + "course/modules/01-exosome-biology/assessment/"
             questions = page.locator(".course-question")
