@@ -289,7 +289,7 @@ def report(info: dict[str, str], real: Timing, real_manifest: tuple[int, int],
         "pages of `<quiz>` blocks, references, evaluation and certificate pages) written as "
         "plain pages and built with no hooks, with the same theme, overrides, plugins and "
         "Markdown extensions. The two sites are identical except for the course manifest "
-        "file the hooks add and the one `<meta>` line that links every page to it.", "",
+        "file the hooks add and the one `<script>` line that links every page to it.", "",
         "| Questions | Modules | Pages | Runs | YAML, wall (median) | Plain, wall (median) "
         "| Ratio YAML/plain | Ratio, MkDocs-reported | YAML ms/question | Plain ms/question "
         "| Manifest file |",

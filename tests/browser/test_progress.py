@@ -84,6 +84,7 @@ def test_a_learner_who_has_finished_never_sees_the_locked_certificate(tab: Tab) 
     page.get_by_role("button", name="Create my certificate").wait_for()
     assert page.locator("[data-certificate-checking]").is_hidden()
     assert page.evaluate("window.__lockedShown") is False, "the locked view flashed"
+    screenshot(page, "certificate-claim-on-arrival")
 
 
 def test_failing_one_module_keeps_the_certificate_locked_with_the_reason(tab: Tab) -> None:
