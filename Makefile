@@ -25,15 +25,17 @@ install-test: $(VENV)/.installed-test browser
 serve: install
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
-## build: the static site in site/, swapped in only when the whole build succeeds
+## build: the static site in site/, swapped in only when the whole build succeeds.
+## A preview while settings hold [EDUCATOR: …] placeholders; `make build RELEASE=1` refuses them.
 build: install
 	rm -rf site.tmp
-	$(VENV)/bin/mkdocs build --strict --site-dir site.tmp
+	COURSE_RELEASE=$(RELEASE) $(VENV)/bin/mkdocs build --strict --site-dir site.tmp
 	rm -rf site && mv site.tmp site
 
-## check: validate every bank and module page without building (same messages as the build)
+## check: validate every bank and module page without building (same messages as the build);
+## `make check REPORT=1` adds cue-only scores, blueprint and study time; RELEASE=1 as for build
 check: install
-	$(VENV)/bin/course check
+	$(VENV)/bin/course check $(if $(REPORT),--report) $(if $(RELEASE),--release)
 
 ## export: QTI 2.1 package, Moodle GIFT and the educators' answer key, in dist/
 export: install
@@ -41,7 +43,7 @@ export: install
 
 ## browser: Debian's Chromium for the browser tests (Playwright's own download does not work here)
 browser:
-	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
+	@command -v chromium >/dev/null && command -v pdfinfo >/dev/null || { apt-get update -q && apt-get install -y -q chromium poppler-utils; }
 
 ## test: everything, browser tests included
 test: install-test

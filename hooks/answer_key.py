@@ -1,4 +1,5 @@
-"""The educators' answer key: every question with its key, feedback, rationale and sources.
+"""The educators' answer key: the test blueprint first, then every question with its key,
+feedback, rationale, sources, objectives and any item-review warning accepted for it.
 
 One self-contained, printable HTML page written to dist/, never into the site: learners must
 not find it. Markdown is converted by lms_export.markdown_html, which strips unsafe HTML, so
@@ -36,6 +37,8 @@ class KeyQuestion:
     section: str | None
     section_anchor: str | None
     references: tuple[Reference, ...]
+    objectives: tuple[int, ...]
+    accepted: tuple[tuple[str, str], ...]  # item-review warnings accepted, with the reason
 
     @property
     def answer(self) -> str:
@@ -60,6 +63,7 @@ def _question(n: int, q: Question, module: Module, course: Course) -> KeyQuestio
         explanation=_html(q.explanation, course), section=q.section,
         section_anchor=module.anchor_for(q.section) if q.section else None,
         references=tuple(course.references[k] for k in q.references if k in course.references),
+        objectives=q.objectives, accepted=q.accepted,
     )
 
 
@@ -70,7 +74,10 @@ def render_answer_key(course: Course, title: str) -> str:
         for module in course.modules
     ]
     total = sum(len(m.bank.questions) for m in course.modules)
-    return render("answer_key.html", title=title, modules=modules, total=total)
+    numbers = {q.id: n for m in course.modules
+               for n, q in enumerate(m.bank.questions, start=1)}
+    return render("answer_key.html", title=title, modules=modules, total=total,
+                  numbers=numbers)
 
 
 def write_answer_key(course: Course, path: Path, title: str) -> Path:

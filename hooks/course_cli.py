@@ -1,10 +1,14 @@
 """The `course` command: check the course without building it, or export it for an LMS.
 
-    course check  [--root DIR]              # every bank, module page and reference, < 1 s
+    course check  [--root DIR] [--report] [--release]
+                                            # every bank, module page and reference, < 1 s
     course export [--root DIR] [--out DIR]  # QTI 2.1 zip, Moodle GIFT, answer key in dist/
 
 `check` covers what the build's first step covers: the course settings under `extra.course`
-in mkdocs.yml, then every bank, module page and reference (course_model does the checking).
+in mkdocs.yml, then every bank, module page and reference (course_model does the checking),
+and prints the item-review warnings. `--report` adds each bank's cue-only scores, the test
+blueprint and the study time (printed even when the course has problems); `--release` also
+refuses `[EDUCATOR: …]` placeholders, as `make build RELEASE=1` does.
 Exit codes: 0 all well, 1 the course has problems (listed on stderr), 2 wrong usage or
 no course found. The export modules are imported only by `export`, so `check` stays fast.
 """
@@ -17,7 +21,15 @@ from pathlib import Path
 
 import yaml
 
-from course_model import Course, CourseError, Problem, load_course, load_settings
+from course_model import (
+    Course,
+    CourseError,
+    Problem,
+    Settings,
+    credit_problems,
+    load_course,
+    load_settings,
+)
 
 
 def find_root(start: Path) -> Path:
@@ -50,36 +62,48 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/",
                                     lambda loader, suffix, node: None)
 
 
-def settings_problems(root: Path) -> list[Problem]:
-    """Problems with `extra.course` in mkdocs.yml, as the build would report them."""
+def read_settings(root: Path) -> tuple[Settings | None, list[Problem]]:
+    """`extra.course` in mkdocs.yml, and its problems, as the build would report them."""
     config = root / "mkdocs.yml"
     if not config.is_file():
-        return []  # a bare folder of banks: nothing to check beyond them
+        return None, []  # a bare folder of banks: nothing to check beyond them
     try:
         data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader)
     except yaml.YAMLError as err:
-        return [Problem("mkdocs.yml", None, "", f"this is not valid YAML ({err}).",
-                        "fix the syntax (indentation, quotes) where it points.")]
+        return None, [Problem("mkdocs.yml", None, "", f"this is not valid YAML ({err}).",
+                              "fix the syntax (indentation, quotes) where it points.")]
     extra = data.get("extra") if isinstance(data, dict) else None
     try:
-        load_settings(extra if isinstance(extra, dict) else {})
+        return load_settings(extra if isinstance(extra, dict) else {}), []
     except CourseError as err:
-        return err.problems
-    return []
+        return None, err.problems
 
 
-def _load(root: Path) -> Course | None:
+def settings_problems(root: Path) -> list[Problem]:
+    return read_settings(root)[1]
+
+
+def _load(root: Path, release: bool = False, report: bool = False) -> Course | None:
     """The course, or None after printing why it cannot be used."""
     if not (root / "quizzes").is_dir():
         print(f"course: no quizzes/ folder in {root}. Run this in the course folder (the one "
               "with mkdocs.yml), or give it with --root.", file=sys.stderr)
         return None
-    problems = settings_problems(root)
-    course = None
+    settings, problems = read_settings(root)
+    course = partial = None
     try:
-        course = load_course(root)
+        course = partial = load_course(root)
     except CourseError as err:
         problems += err.problems
+        partial = err.partial
+    if settings and course:
+        problems += credit_problems(settings, course)
+    if settings and release:
+        problems += settings.release_problems()
+    if report and partial is not None:
+        from course_report import report as course_report
+
+        print(course_report(partial))
     if problems:
         print(CourseError(problems), file=sys.stderr)
         print("Fix the problems above (file:line: key: what is wrong. Fix: what to do), "
@@ -88,15 +112,26 @@ def _load(root: Path) -> Course | None:
     return course
 
 
+def print_warnings(course: Course) -> None:
+    warnings = [w for m in course.modules for w in m.bank.warnings()]
+    if warnings:
+        print(f"{len(warnings)} item-review warning{'s' if len(warnings) != 1 else ''} "
+              "(`make build` refuses to publish until each is fixed or accepted):",
+              file=sys.stderr)
+        for w in warnings:
+            print(f"  - {w}", file=sys.stderr)
+
+
 def _root(args: argparse.Namespace) -> Path:
     return Path(args.root).resolve() if args.root else find_root(Path.cwd())
 
 
 def check(args: argparse.Namespace) -> int:
     root = _root(args)
-    course = _load(root)
+    course = _load(root, release=args.release, report=args.report)
     if course is None:
         return 1 if (root / "quizzes").is_dir() else 2
+    print_warnings(course)
     print(summary(course))
     return 0
 
@@ -144,6 +179,10 @@ def parser() -> argparse.ArgumentParser:
                             description="Validate every question bank, module front matter "
                             "and reference, as the build does, in well under a second.")
     c.add_argument("--root", metavar="DIR", help=root_help)
+    c.add_argument("--report", action="store_true", help="also print each bank's cue-only "
+                   "scores, the test blueprint, item-review findings and the study time")
+    c.add_argument("--release", action="store_true", help="also refuse settings that still "
+                   "hold [EDUCATOR: …] placeholders, as a release build does")
     c.set_defaults(run=check)
 
     e = commands.add_parser("export", help="write a QTI 2.1 package, Moodle GIFT and the "

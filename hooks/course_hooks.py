@@ -7,25 +7,42 @@ Thin on purpose: loading and checking live in course_model, Markdown in course_p
   the manifest the browser tracks progress with, one script named after its content.
 - on_page_markdown: decorate module pages; fill `<!-- course:… -->` placeholders.
 - on_page_context: tell every page where that manifest is.
+- on_env: tell every template (404 too) whether this build is a preview.
+
+Item-review warnings are logged as warnings: `mkdocs serve` shows them and goes on, while
+`make build` (strict) refuses to publish a bank with a flaw nobody has accepted. With
+COURSE_RELEASE=1 (`make build RELEASE=1`) a course whose settings hold placeholders fails.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from course_model import Course, CourseError, Settings, load_course, load_settings
+from course_model import (
+    Course,
+    CourseError,
+    Settings,
+    credit_problems,
+    load_course,
+    load_settings,
+)
 from course_pages import (
     GENERATED_PAGES,
+    SELF_REPORTED,
     PlaceholderError,
     assessment_markdown,
+    cited_page_markdown,
     fill_placeholders,
     module_markdown,
 )
@@ -35,6 +52,11 @@ course: Course | None = None
 settings: Settings | None = None
 urls: dict[str, str] = {}
 manifest_uri: str | None = None
+log = logging.getLogger("mkdocs.hooks.course")
+
+
+def release_requested() -> bool:
+    return os.environ.get("COURSE_RELEASE", "").strip() not in ("", "0")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -44,9 +66,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         settings = load_settings(config.extra)
         course = load_course(root, docs_dir=Path(config.docs_dir), quizzes_dir=root / "quizzes")
+        problems = credit_problems(settings, course)
+        if release_requested():
+            problems += settings.release_problems()
+        if problems:
+            raise CourseError(problems)
     except CourseError as err:
         course = None
         raise PluginError(str(err)) from None
+    for module in course.modules:
+        for warning in module.bank.warnings():
+            log.warning(str(warning))
+    if settings.preview:
+        log.info("Preview build: %d course settings still hold [EDUCATOR: …] placeholders "
+                 "(`course check --release` lists them).", len(settings.placeholders))
     if config.nav:
         config.nav = nest_assessments(config.nav, course)
     return config
@@ -99,6 +132,7 @@ def manifest_file(config: MkDocsConfig) -> File:
     assert course is not None and settings is not None
     manifest = course.manifest(lambda uri: urls.get(uri, uri))
     manifest["course"] = {"title": config.site_name, "version": settings.version,
+                          "preview": settings.preview, "statement": SELF_REPORTED,
                           "certificate": urls.get("certificate.md", ""),
                           "evaluation": urls.get("evaluation.md", "")}
     data = json.dumps(manifest, separators=(",", ":"), ensure_ascii=False)
@@ -112,7 +146,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     assert course is not None and settings is not None
     module = course.module_for_page(page.file.src_uri)
     if module is not None:
-        markdown = module_markdown(markdown, module, course)
+        markdown = module_markdown(markdown, module, course, settings.literature_searched)
+    elif page.file.src_uri in course.page_citations:
+        markdown = cited_page_markdown(markdown, page.file.src_uri, course)
     try:
         return fill_placeholders(markdown, course, settings, config.site_name,
                                  page.file.src_uri)
@@ -124,3 +160,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
                     **kwargs: Any) -> dict[str, Any]:
     context["course_manifest"] = manifest_uri  # main.html links it, relative to the page
     return context
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    env.globals["course_preview"] = bool(settings and settings.preview)
+    return env

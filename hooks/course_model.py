@@ -17,8 +17,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+
 import yaml
 from markdown.extensions.toc import slugify
+
+from item_review import FLAWS, STRATEGIES, Flaw, cue_scores, review
+from release import placeholders, without_placeholders
+from study_time import StudyTime, max_credit_hours, override_problem, study_time
 
 BANK_GLOB = "[0-9]*.yml"
 REFERENCES_FILE = "references.yml"
@@ -28,12 +33,34 @@ HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 HEADING_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 CITATION = re.compile(r"\[@([^\]]+)\]")
 EVIDENCE = re.compile(r"\[evidence:\s*([^\]]*)\]", re.I)
+# The one list of evidence levels: the marker (`[evidence: human controlled, n=30]`), then
+# the label learners see. Levels in COUNTED_LEVELS must say how many people took part.
 EVIDENCE_LEVELS = {
     "laboratory": "Laboratory",
     "animal": "Animal",
     "human uncontrolled": "Human, uncontrolled",
+    "human controlled": "Human, controlled (not randomised)",
     "human randomised": "Human, randomised",
-    "opinion": "Opinion, unconfirmed",
+    "guideline": "Guideline or consensus",
+    "regulatory": "Regulatory document",
+    "opinion": "Expert opinion",
+    "unconfirmed": "Claim, unconfirmed",
+}
+COUNTED_LEVELS = ("human controlled", "human randomised")
+EVIDENCE_MEANING = {
+    "laboratory": "shown in cells or tissue in a laboratory, not in living animals or people",
+    "animal": "shown in animals, usually rodents, whose skin heals differently from ours",
+    "human uncontrolled": "seen in people without a comparison group: case reports, case "
+                          "series and single-arm studies",
+    "human controlled": "people compared with a concurrent control group (or the other side "
+                        "of the face) that was not assigned at random; n is the number of "
+                        "participants",
+    "human randomised": "a randomised controlled trial; n is the number of participants",
+    "guideline": "a clinical practice guideline or consensus statement",
+    "regulatory": "a regulator's document: law, regulation, warning letter or safety notice",
+    "opinion": "the judgement of the course faculty, where no study answers the question",
+    "unconfirmed": "a claim made elsewhere (for example in the source review) that no study "
+                   "the course could find supports",
 }
 # Markup that mkdocs-quiz would read as its own syntax inside a question's text.
 QUIZ_SYNTAX = re.compile(r"</?quiz>|\[\[")
@@ -60,10 +87,12 @@ class Problem:
 
 
 class CourseError(Exception):
-    """The course has problems; `problems` lists them all, in file order."""
+    """The course has problems; `problems` lists them all, in file order. `partial` holds
+    what could be loaded despite them (for reports), or None."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], partial: Course | None = None) -> None:
         self.problems = list(problems)
+        self.partial = partial
         count = len(self.problems)
         head = f"The course has {count} problem{'s' if count != 1 else ''}:"
         super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
@@ -303,6 +332,11 @@ QUESTION_FIELDS = {
                      "question tests"),
     "references": Field(list, False, "a list of reference keys from quizzes/references.yml, "
                         "e.g. `[kwon2020]`"),
+    "objectives": Field(list, True, "the numbers of the module's objectives this question "
+                        "tests (as listed in the module page's front matter), e.g. `[1, 3]`"),
+    "accept": Field(dict, False, "item-review warnings accepted for this question, each "
+                    "`code: reason`, e.g. `{stem-key-repeat: \"the product's name cannot "
+                    "be avoided\"}`"),
 }
 CHOICE_FIELDS = {
     "text": Field(str, True, "the choice as the learner sees it (one line)"),
@@ -319,8 +353,10 @@ REFERENCE_FIELDS = {
 }
 MODULE_FIELDS = {
     "module": Field(str, True, ID_HELP, _id_check),
-    "minutes": Field(int, True, "the estimated minutes to study the module and take its "
-                     "assessment, e.g. `45`", _minutes_check),
+    "minutes": Field(int, False, "an override of the minutes the engine computes from the "
+                     "text (leave it out to use the computed time), e.g. `45`", _minutes_check),
+    "minutes_reason": Field(str, False, "why `minutes:` differs from the computed time by "
+                            "more than 25%, e.g. `the figures need close study`"),
     "objectives": Field(list, True, "a list of learning objectives, each starting with a "
                         "verb the learner can be assessed on"),
     "takeaways": Field(list, True, "a list of the key points to remember"),
@@ -347,6 +383,22 @@ class Question:
     section: str | None
     references: tuple[str, ...]
     line: int | None
+    objectives: tuple[int, ...] = ()
+    accepted: tuple[tuple[str, str], ...] = ()  # (flaw code, the educator's reason)
+    lines: tuple[tuple[str, int], ...] = ()  # line of each key, for later checks
+
+    def line_of(self, key: str) -> int | None:
+        return dict(self.lines).get(key, self.line)
+
+    @cached_property
+    def flaws(self) -> tuple[Flaw, ...]:
+        return tuple(review(self))
+
+    @property
+    def open_flaws(self) -> tuple[Flaw, ...]:
+        """Flaws nobody has accepted: the warnings."""
+        accepted = dict(self.accepted)
+        return tuple(f for f in self.flaws if f.code not in accepted)
 
     @cached_property  # read for every page's manifest: hash once per question
     def version(self) -> str:
@@ -364,6 +416,17 @@ class Bank:
     title: str
     pass_mark: float
     questions: tuple[Question, ...]
+
+    @cached_property
+    def cue_scores(self) -> dict[str, float]:
+        """What each cue-only strategy scores on this bank, in percent."""
+        return cue_scores(self.questions)
+
+    def warnings(self) -> list[Problem]:
+        return [Problem(self.file, q.line, f"id {q.id}", f"item review [{f.code}]: "
+                        f"{f.message}", f"{f.fix} Or, if it is right as it is, accept it with "
+                        f"`accept: {{{f.code}: \"why\"}}` on the question.")
+                for q in self.questions for f in q.open_flaws]
 
 
 @dataclass(frozen=True)
@@ -408,6 +471,14 @@ class Module:
     headings: tuple[Heading, ...]
     citations: tuple[str, ...]  # in order of first citation
     bank: Bank
+    study: StudyTime | None = None  # the time computed from the text
+    minutes_override: bool = False
+
+    @property
+    def blueprint(self) -> list[tuple[int, str, list[Question]]]:
+        """Each objective (numbered from 1) with the questions that test it."""
+        return [(n, text, [q for q in self.bank.questions if n in q.objectives])
+                for n, text in enumerate(self.objectives, start=1)]
 
     @property
     def stem(self) -> str:
@@ -429,6 +500,8 @@ class Module:
 class Course:
     modules: tuple[Module, ...]
     references: dict[str, Reference]
+    # Other pages that cite sources (patients' guide, glossary…): src_uri -> keys in order.
+    page_citations: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def total_minutes(self) -> int:
@@ -491,7 +564,8 @@ def load_references(path: Path, root: Path) -> tuple[dict[str, Reference], list[
 
 
 def load_bank(path: Path, root: Path) -> tuple[Bank | None, list[Problem]]:
-    """Read and check one bank file. Returns the bank only when it has no problems."""
+    """Read and check one bank file. Returns the bank unless it is malformed (it may still
+    have problems: cues alone pass it)."""
     rel = _rel(path, root)
     text = path.read_text(encoding="utf-8")
     located, problems = load_yaml(text, rel)
@@ -518,8 +592,10 @@ def load_bank(path: Path, root: Path) -> tuple[Bank | None, list[Problem]]:
     problems += check.problems
     if problems:
         return None, problems
-    return Bank(rel, data["module"], data["title"].strip(), data["pass_mark"],
-                tuple(questions)), []
+    bank = Bank(rel, data["module"], data["title"].strip(), data["pass_mark"],
+                tuple(questions))
+    # A bank that fails only the cue rule is still returned, so reports can show its scores.
+    return bank, cue_rule_problems(bank, located)
 
 
 def _question(raw: Any, path: Path_, check: Checker) -> Question | None:
@@ -579,14 +655,64 @@ def _question(raw: Any, path: Path_, check: Checker) -> Question | None:
             if not isinstance(ref, str):
                 check.add((*path, "references", k), f"expected a reference key, found "
                           f"{_found(ref)}.", "write the key of an entry in quizzes/references.yml.")
+    objectives = raw.get("objectives")
+    if isinstance(objectives, list):
+        if not objectives:
+            check.add((*path, "objectives"), "`objectives` is an empty list.",
+                      "name at least one objective this question tests, e.g. `[1]`.")
+        for k, number in enumerate(objectives):
+            if not _is_kind(number, int) or number < 1:
+                check.add((*path, "objectives", k), f"expected an objective's number (1, 2, "
+                          f"…), found {_found(number)}.", "write the number of the objective "
+                          "as it is listed in the module page's `objectives:` (the first is 1).")
+    accept = raw.get("accept")
+    if isinstance(accept, dict):
+        for code, reason in accept.items():
+            if code not in FLAWS:
+                close = _closest(str(code), FLAWS)
+                check.add((*path, "accept", code), f"`{code}` is not an item-review warning.",
+                          (f"did you mean `{close}`? " if close else "") + "use one of "
+                          + ", ".join(f"`{c}`" for c in FLAWS) + ".")
+            elif not isinstance(reason, str) or not reason.strip():
+                check.add((*path, "accept", code), f"accepting `{code}` needs a reason, "
+                          f"found {_found(reason)}.", f"write why the question is right as it "
+                          f"is, e.g. `{code}: \"the drug's name cannot be avoided\"`.")
     if len(check.problems) > before:
         return None
-    return Question(
+    located = check.located
+    lines = tuple((k, n) for k in ("objectives", "accept", "choices", "question")
+                  if located and (n := located.line((*path, k))) is not None)
+    question = Question(
         id=raw["id"], type=qtype, question=stem.strip(), choices=tuple(choices),
         explanation=raw["explanation"].strip(), section=raw.get("section"),
         references=tuple(raw.get("references") or ()),
-        line=check.located.line(path) if check.located else None,
+        line=located.line(path) if located else None,
+        objectives=tuple(objectives),
+        accepted=tuple((str(k), v.strip()) for k, v in (accept or {}).items()),
+        lines=lines,
     )
+    found = {f.code for f in question.flaws}
+    for code, _reason in question.accepted:
+        if code not in found:
+            check.add((*path, "accept", code), f"the question has no `{code}` warning to "
+                      "accept.", f"remove `{code}` from `accept:`.")
+    return None if len(check.problems) > before else question
+
+
+def cue_rule_problems(bank: Bank, located: Located | None) -> list[Problem]:
+    """The hard rule: surface cues alone must never pass a module."""
+    problems = []
+    for strategy in STRATEGIES:
+        score = bank.cue_scores[strategy.name]
+        if score >= bank.pass_mark:
+            problems.append(Problem(
+                bank.file, located.line(("questions",)) if located else None, "questions",
+                f"cues alone pass this bank: the strategy \"{strategy.name}\" "
+                f"({strategy.description}) scores {score:.0f}% without any knowledge, "
+                f"and the pass mark is {bank.pass_mark:g}%.",
+                "rewrite questions so that this cue does not point to the key (run `course "
+                "check --report` to see each bank's cue-only scores), then check again."))
+    return problems
 
 
 def _check_markup(text: str, path: Path_, check: Checker) -> None:
@@ -668,9 +794,7 @@ def scan_markers(body: str, first_line: int, rel: str,
             if parse_evidence(m.group(1)) is None:
                 problems.append(Problem(
                     rel, n, m.group(0), "unknown evidence label.",
-                    "write one of [evidence: laboratory], [evidence: animal], "
-                    "[evidence: human uncontrolled], [evidence: human randomised, n=25] "
-                    "or [evidence: opinion]."))
+                    f"write one of {evidence_examples()}."))
     return cited, problems
 
 
@@ -691,9 +815,16 @@ def parse_evidence(inner: str) -> tuple[str, int | None] | None:
             n = int(m.group(1))
         elif extra:
             return None
-    if level == "human randomised" and n is None:
+    if level in COUNTED_LEVELS and n is None:
         return None
     return level, n
+
+
+def evidence_examples() -> str:
+    """`[evidence: laboratory], …, [evidence: human randomised, n=25] or …`, from the list."""
+    shown = [f"[evidence: {level}{', n=25' if level in COUNTED_LEVELS else ''}]"
+             for level in EVIDENCE_LEVELS]
+    return ", ".join(shown[:-1]) + " or " + shown[-1]
 
 
 def load_course(root: Path, docs_dir: Path | None = None,
@@ -769,7 +900,12 @@ def load_course(root: Path, docs_dir: Path | None = None,
                     check.add(("course", name), f"`{name}` is an empty list.",
                               f"add at least one item under `{name}:`.")
                 for k, item in enumerate(items):
-                    if not isinstance(item, str) or not item.strip():
+                    if isinstance(item, dict):  # `- Text [evidence: x]`: YAML saw `key: value`
+                        check.add(("course", name, k), "this line was read as `key: value` "
+                                  "because it holds a colon followed by a space (as in "
+                                  "`[evidence: animal]`).", "put the whole line in double "
+                                  "quotes: `- \"… [evidence: animal]\"`.")
+                    elif not isinstance(item, str) or not item.strip():
                         check.add(("course", name, k), f"expected text, found {_found(item)}.",
                                   "write each item as a line of text after `- `.")
         headings = page_headings(page.body, page.body_line)
@@ -804,12 +940,34 @@ def load_course(root: Path, docs_dir: Path | None = None,
                                         f"the section `{q.section}` is not a heading in "
                                         f"{page.rel}.", "copy the heading's text exactly "
                                         f"(headings there: {_heading_list(headings)})."))
+        objectives = tuple(o.strip() for o in course_meta["objectives"])
+        takeaways = tuple(t.strip() for t in course_meta["takeaways"])
+        for k, point in enumerate(takeaways):  # takeaways carry labels and citations too
+            more, found = scan_markers(point, page.meta.line(("course", "takeaways", k))
+                                       or 1 if page.meta else 1, page.rel, references)
+            problems += found
+            cited += [key for key in more if key not in cited]
+        problems += blueprint_problems(bank, objectives, page)
+        study = study_time(page.body, (*objectives, *takeaways), bank.questions)
+        minutes, why = course_meta.get("minutes"), course_meta.get("minutes_reason")
+        meta_line = page.meta.line if page.meta else (lambda _p: None)
+        if why is not None and minutes is None:
+            problems.append(Problem(page.rel, meta_line(("course", "minutes_reason")),
+                                    "course.minutes_reason", "`minutes_reason` is given "
+                                    "without `minutes`.", "remove `minutes_reason`, or add the "
+                                    "`minutes:` it explains."))
+        elif minutes is not None and why is None and (
+                msg := override_problem(minutes, study.minutes)):
+            problems.append(Problem(page.rel, meta_line(("course", "minutes")),
+                                    "course.minutes", msg, f"remove `minutes:` to use "
+                                    f"{study.minutes}, or add `minutes_reason:` saying why "
+                                    "the module needs that time."))
         modules.append(Module(
             id=mid, src_uri=page.src_uri, title=title.strip(), number=number,
-            minutes=course_meta["minutes"],
-            objectives=tuple(o.strip() for o in course_meta["objectives"]),
-            takeaways=tuple(t.strip() for t in course_meta["takeaways"]),
-            headings=headings, citations=tuple(cited), bank=bank))
+            minutes=minutes if minutes is not None else study.minutes,
+            objectives=objectives, takeaways=takeaways,
+            headings=headings, citations=tuple(cited), bank=bank, study=study,
+            minutes_override=minutes is not None))
 
     for mid, bank in banks.items():
         if mid not in claimed:
@@ -817,9 +975,55 @@ def load_course(root: Path, docs_dir: Path | None = None,
                                     f"has `module: {mid}` in its `course:` front matter.",
                                     "correct `module:` here to a module's id, or add the "
                                     "module page."))
+    page_citations, page_problems = scan_other_pages(docs_dir, root, module_dir, references)
+    problems += page_problems
+    course = Course(tuple(modules), references, page_citations)
     if problems:
-        raise CourseError(_sorted(problems))
-    return Course(tuple(modules), references)
+        raise CourseError(_sorted(problems), partial=course)
+    return course
+
+
+def scan_other_pages(docs_dir: Path, root: Path, module_dir: Path,
+                     references: dict[str, Reference]
+                     ) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
+    """Citations and evidence labels on every page that is not a module: they work, and an
+    unknown key fails, everywhere."""
+    cited_by_page: dict[str, tuple[str, ...]] = {}
+    problems: list[Problem] = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        if path.parent == module_dir or "[" not in (text := path.read_text(encoding="utf-8")):
+            continue
+        if not (CITATION.search(text) or EVIDENCE.search(text)):
+            continue
+        page = read_page(path, docs_dir, root)
+        cited, found = scan_markers(page.body, page.body_line, page.rel, references)
+        problems += found
+        cited_by_page[page.src_uri] = tuple(cited)
+    return cited_by_page, problems
+
+
+def blueprint_problems(bank: Bank, objectives: tuple[str, ...],
+                       page: PageSource) -> list[Problem]:
+    """The test blueprint: every objective is tested, every question tests a real one."""
+    problems = []
+    for q in bank.questions:
+        for k, number in enumerate(q.objectives):
+            if number > len(objectives):
+                problems.append(Problem(
+                    bank.file, q.line_of("objectives"), f"id {q.id}: objectives[{k}]",
+                    f"objective {number} does not exist: {page.rel} lists "
+                    f"{len(objectives)} objective{'s' if len(objectives) != 1 else ''}.",
+                    f"use a number from 1 to {len(objectives)}, or add the objective to the "
+                    "module page's `objectives:`."))
+    for n, _text in enumerate(objectives, start=1):
+        if not any(n in q.objectives for q in bank.questions):
+            problems.append(Problem(
+                page.rel, page.meta.line(("course", "objectives", n - 1)) if page.meta
+                else None, f"course.objectives[{n - 1}]",
+                f"objective {n} is tested by no question in {bank.file}.",
+                f"add `{n}` to the `objectives:` of a question that tests it, write a "
+                "question for it, or remove the objective."))
+    return problems
 
 
 def _claimed_module(path: Path) -> str:
@@ -877,6 +1081,9 @@ SETTINGS_FIELDS = {
     "accreditation_statement": Field(str, False, "the provider's accreditation statement"),
     "credit_designation": Field(str, False, "the credit designation statement"),
     "credit_type": Field(str, False, "the credit type, e.g. `AMA PRA Category 1 Credit™`"),
+    "literature_searched": Field(str, False, "the date the literature was last searched for "
+                                 "this version, `YYYY-MM-DD` in quotes",
+                                 lambda v: _date_check(v)),
     "max_credits": Field((int, float), False, "the maximum credit, in quarter-hour steps, "
                          "e.g. `6.5`", lambda v: None if v > 0 and (v * 4) == int(v * 4)
                          else f"{v} is not a positive multiple of 0.25."),
@@ -897,18 +1104,42 @@ def _date_check(value: str) -> str | None:
 
 @dataclass(frozen=True)
 class Settings:
-    """`extra.course` in mkdocs.yml: what the information page and certificate show."""
+    """`extra.course` in mkdocs.yml: what the information page and certificate show.
+
+    Attributes read the values as learners may see them: a text still holding an
+    `[EDUCATOR: …]` placeholder reads as None, so no template can print one as a fact."""
 
     values: dict[str, Any]
 
+    @cached_property
+    def public(self) -> dict[str, Any]:
+        return without_placeholders(self.values)
+
+    @cached_property
+    def placeholders(self) -> list[tuple[str, str]]:
+        """(key path, placeholder) for every setting not yet filled in."""
+        return [(key_path(("extra", "course", *path)), text)
+                for path, text in placeholders(self.values)]
+
+    @property
+    def preview(self) -> bool:
+        return bool(self.placeholders)
+
     @property
     def accredited(self) -> bool:
-        return all(self.values.get(k) for k in ACCREDITATION_KEYS)
+        """Credit is offered only by a released course with every accreditation key set."""
+        return not self.preview and all(self.values.get(k) for k in ACCREDITATION_KEYS)
 
     def __getattr__(self, name: str) -> Any:
         if name in SETTINGS_FIELDS:
-            return self.values.get(name)
+            return self.public.get(name)
         raise AttributeError(name)
+
+    def release_problems(self, file: str = "mkdocs.yml") -> list[Problem]:
+        return [Problem(file, None, key, f"still holds the placeholder `{text}`, so the course "
+                        "can only be built as a preview.", "replace it with the real value "
+                        f"(what it asks for: {text[10:-1].strip()}), then build again.")
+                for key, text in self.placeholders]
 
 
 def load_settings(extra: Any, file: str = "mkdocs.yml") -> Settings:
@@ -938,3 +1169,17 @@ def load_settings(extra: Any, file: str = "mkdocs.yml") -> Settings:
     if check.problems:
         raise CourseError(check.problems)
     return Settings(dict(raw))
+
+
+def credit_problems(settings: Settings, course: Course, file: str = "mkdocs.yml") -> list[Problem]:
+    """Credit may not exceed the study time computed from the text (in quarter hours)."""
+    credits = settings.values.get("max_credits")
+    if not credits or not all(settings.values.get(k) for k in ACCREDITATION_KEYS):
+        return []
+    limit = max_credit_hours(course.total_minutes)
+    if credits <= limit:
+        return []
+    return [Problem(file, None, "extra.course.max_credits", f"{credits:g} credits exceed the "
+                    f"course's study time: {course.total_minutes} minutes, so at most "
+                    f"{limit:g} hours.", f"set `max_credits` to {limit:g} or less (the time is "
+                    "computed from the text: see the course information page).")]

@@ -15,21 +15,28 @@ from course_model import (
     CITATION,
     EVIDENCE,
     EVIDENCE_LEVELS,
+    EVIDENCE_MEANING,
     Course,
     Module,
     Settings,
     citation_keys,
     parse_evidence,
 )
+from study_time import METHOD as STUDY_METHOD
+from study_time import WORDS_PER_MINUTE, max_credit_hours
 from templates import macro, render
 
 H1 = re.compile(r"^#[ \t]+.+$", re.M)
+# What the certificate is, said the same way on the page, on the certificate and in the record.
+SELF_REPORTED = ("Completion is self-reported: the record of answers and scores is kept in the "
+                 "learner's own browser, not checked by a server. A provider can re-check the "
+                 "answers in the completion record against the course's question banks.")
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1", re.M | re.S)
 
 
 def evidence_legend() -> str:
     badge = macro("markers.html", "evidence")
-    samples = [badge(level, label, 25 if level == "human randomised" else None)
+    samples = [badge(level, label, None)
                for level, label in EVIDENCE_LEVELS.items()]
     return ", ".join(samples)
 
@@ -72,22 +79,34 @@ def expand_markers(markdown: str, order: tuple[str, ...]) -> str:
     return "".join(out)
 
 
-def module_markdown(markdown: str, module: Module, course: Course) -> str:
+def module_markdown(markdown: str, module: Module, course: Course,
+                    literature_searched: str | None = None) -> str:
     """A module page as learners see it: notice and objectives under the title, then the
     text with its markers rendered, then takeaways, the assessment link and references."""
     assessment_link = f"{module.stem}/assessment.md"
     start = render("module_start.md.j2", module=module, assessment_link=assessment_link,
+                   literature_searched=literature_searched,
                    pass_mark=pass_mark_text(module.bank.pass_mark),
                    evidence_legend=evidence_legend())
     references = [course.references[key] for key in module.citations]
     end = render("module_end.md.j2", module=module, assessment_link=assessment_link,
                  pass_mark=pass_mark_text(module.bank.pass_mark), references=references,
+                 takeaways=[expand_markers(t, module.citations) for t in module.takeaways],
                  reference_list=render("reference_list.html", references=references))
     body = expand_markers(markdown, module.citations)
     title = H1.search(body)
     # The notice and objectives go right under the title, before the learner reads on.
     body = body[: title.end()] + "\n\n" + start + body[title.end():] if title else start + body
     return body.rstrip() + "\n" + end
+
+
+def cited_page_markdown(markdown: str, src_uri: str, course: Course) -> str:
+    """Any other page that cites: numbered citations, labels, and its sources at the end."""
+    keys = course.page_citations.get(src_uri, ())
+    references = [course.references[key] for key in keys]
+    return render("page_sources.md.j2", body=expand_markers(markdown, keys).rstrip(),
+                  references=references,
+                  reference_list=render("reference_list.html", references=references))
 
 
 def assessment_markdown(module: Module, course: Course) -> str:
@@ -104,7 +123,7 @@ def assessment_markdown(module: Module, course: Course) -> str:
 
 PLACEHOLDER = re.compile(r"<!--\s*course:([a-z-]+)\s*-->")
 PLACEHOLDERS = ("dashboard", "summary", "objectives", "accreditation", "faculty", "dates",
-                "contact", "audience")
+                "contact", "audience", "evidence-levels", "study-time")
 
 
 class PlaceholderError(ValueError):
@@ -143,6 +162,10 @@ def _context(course: Course, settings: Settings, site_name: str,
         "questions": sum(len(m.bank.questions) for m in course.modules),
         "pass_marks": [pass_mark_text(p) for p in pass_marks],
         "pass_mark_text": pass_mark_text,
+        "evidence_levels": [(macro("markers.html", "evidence")(level, label, None),
+                             EVIDENCE_MEANING[level]) for level, label in EVIDENCE_LEVELS.items()],
+        "study_method": STUDY_METHOD, "words_per_minute": WORDS_PER_MINUTE,
+        "credit_limit": max_credit_hours(course.total_minutes),
     }
 
 
@@ -174,9 +197,10 @@ def evaluation_page(course: Course, settings: Settings, site_name: str) -> str:
 
 
 def certificate_page(course: Course, settings: Settings, site_name: str) -> str:
-    return render("certificate.md.j2", settings=settings,
+    return render("certificate.md.j2", settings=settings, self_reported=SELF_REPORTED,
                   evaluation_link=md_link("certificate.md", "evaluation.md"),
-                  form=render("certificate.html", settings=settings, site_name=site_name))
+                  form=render("certificate.html", settings=settings, site_name=site_name,
+                              self_reported=SELF_REPORTED))
 
 
 GENERATED_PAGES: dict[str, Callable[[Course, Settings, str], str]] = {

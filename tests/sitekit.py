@@ -16,7 +16,6 @@ MODULE_PAGE = """\
 ---
 course:
   module: {id}
-  minutes: 20
   objectives:
     - Describe what an extracellular vesicle is.
   takeaways:
@@ -44,11 +43,14 @@ questions:
       - text: 30–150 nm
         correct: true
         feedback: Right, they are nanometre-sized.
+      - text: 300–900 nm
+        feedback: That is larger than most small vesicles.
       - text: 3–15 µm
         feedback: That is the size of a cell.
     explanation: Small EVs are usually under 200 nm.
     section: Size and cargo
     references: [zhang2015]
+    objectives: [1]
   - id: {id}-q2
     type: multiple
     question: Which molecules can vesicles carry?
@@ -57,8 +59,10 @@ questions:
         correct: true
       - text: microRNA
         correct: true
-      - text: Whole nuclei
+      - text: Nuclei
+      - text: Intact ribosomes
     explanation: They carry proteins, lipids and nucleic acids, not organelles.
+    objectives: [1]
 """
 
 REFERENCES = """\

@@ -124,7 +124,7 @@ def test_module_page_shows_objectives_notice_evidence_takeaways_references(
     order = [html.index(s) for s in (
         ">Module 1<a", "New and evolving topic", "No exosome product is approved",
         "Learning objectives", "Describe what an extracellular vesicle is.",
-        "Estimated time:</strong> 20 minutes", "Vesicles are small",
+        "Estimated time:</strong> 5 minutes", "Vesicles are small",
         "Key takeaways", "Take the assessment", 'id="references"')]
     assert order == sorted(order)
     assert '<span class="evidence evidence--human-randomised">' in html

@@ -18,7 +18,7 @@ COURSE = Path(sys.executable).with_name("course")  # the console script pip inst
 # Two mistakes an educator makes, and the exact lines `course check` must print for them.
 NO_CORRECT = ("quizzes/01-mod1.yml:8: questions[0].choices: a `single` question needs exactly "
               "one correct choice, found 0. Fix: mark the right choice with `correct: true`.")
-TYPO = ("quizzes/01-mod1.yml:25: questions[1].explaination: unknown key `explaination` in a "
+TYPO = ("quizzes/01-mod1.yml:29: questions[1].explaination: unknown key `explaination` in a "
         "question. Fix: did you mean `explanation`?")
 
 
@@ -123,7 +123,7 @@ def add_from_templates(site: FixtureSite, fill: bool) -> None:
     page = MODULE_TEMPLATE.read_text(encoding="utf-8")
     if fill:
         for placeholder, value in {
-            "MODULE-ID": "example-module", "MINUTES": "30", "REFERENCE-KEY": "zhang2015",
+            "MODULE-ID": "example-module", "REFERENCE-KEY": "zhang2015",
             "ANOTHER-KEY": "fda2019", "n=NUMBER": "n=25",
             "FIRST SECTION HEADING": "Regulatory status",
             "SECOND SECTION HEADING": "How to read the evidence",
@@ -141,11 +141,9 @@ def test_unfilled_module_template_is_caught(site: FixtureSite,
     assert main(["check", "--root", str(site.root)]) == 1
     err = capsys.readouterr().err
     lines = MODULE_TEMPLATE.read_text(encoding="utf-8").splitlines()
-    module, minutes = (lines.index(f"  {key}") + 1 for key in ("module: MODULE-ID",
-                                                                "minutes: MINUTES"))
+    module = lines.index("  module: MODULE-ID") + 1
     page = "docs/modules/03-example.md"
     assert f"{page}:{module}: course.module: `MODULE-ID` is not a valid id." in err
-    assert f"{page}:{minutes}: course.minutes: expected a whole number" in err
     assert "the citation `REFERENCE-KEY` is not in quizzes/references.yml" in err
 
 

@@ -42,6 +42,7 @@ TRICKY = """\
       Second paragraph: 50% ~ {half}.
     section: Size and cargo
     references: [zhang2015]
+    objectives: [1]
 """
 
 

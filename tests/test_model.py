@@ -39,11 +39,11 @@ def test_valid_course_loads_in_order_with_ids_and_versions(site: FixtureSite) ->
     assert [m.id for m in course.modules] == ["mod1", "mod2"]
     module = course.modules[0]
     assert module.title == "Module 1"
-    assert module.minutes == 20
+    assert module.minutes == module.study.minutes == 5  # computed from the text
     assert module.citations == ("zhang2015",)
     assert [q.id for q in module.bank.questions] == ["mod1-q1", "mod1-q2"]
     assert module.bank.questions[1].type == "multiple"
-    assert course.total_minutes == 40
+    assert course.total_minutes == 10
     manifest = course.manifest()["modules"][0]
     assert manifest["passMark"] == 70
     assert manifest["questions"][0] == {"id": "mod1-q1",
@@ -98,16 +98,16 @@ def test_unknown_field_suggests_the_right_one(site: FixtureSite) -> None:
     edit_bank(site, "    explanation: Small", "    explanaton: Small")
     found = problems(site)
     assert (
-        "quizzes/01-mod1.yml:14: questions[0].explanaton: unknown key `explanaton` in a "
+        "quizzes/01-mod1.yml:16: questions[0].explanaton: unknown key `explanaton` in a "
         "question. Fix: did you mean `explanation`? allowed keys are: id, type, question, "
-        "choices, explanation, section, references.") in found
+        "choices, explanation, section, references, objectives, accept.") in found
     assert any("required key `explanation` is missing" in p for p in found)
 
 
 def test_duplicate_question_id_within_a_bank(site: FixtureSite) -> None:
     edit_bank(site, "id: mod1-q2", "id: mod1-q1")
     assert one_problem(site) == (
-        "quizzes/01-mod1.yml:17: id mod1-q1: this question id is already used in "
+        "quizzes/01-mod1.yml:20: id mod1-q1: this question id is already used in "
         "quizzes/01-mod1.yml. Fix: give this question a new id that no other question has.")
 
 
@@ -138,12 +138,14 @@ def test_multiple_answer_with_no_correct_choice(site: FixtureSite) -> None:
                     "      - text: microRNA\n        correct: true\n",
               "      - text: Proteins\n      - text: microRNA\n")
     assert one_problem(site) == (
-        "quizzes/01-mod1.yml:20: questions[1].choices: a `multiple` question needs at least "
+        "quizzes/01-mod1.yml:23: questions[1].choices: a `multiple` question needs at least "
         "one correct choice, found 0. Fix: mark the right choices `correct: true`.")
 
 
 def test_fewer_than_two_choices(site: FixtureSite) -> None:
     edit_bank(site, "      - text: 3–15 µm\n        feedback: That is the size of a cell.\n", "")
+    edit_bank(site, "      - text: 300–900 nm\n        feedback: That is larger than most small "
+                    "vesicles.\n", "")
     assert one_problem(site) == (
         "quizzes/01-mod1.yml:8: questions[0].choices: expected at least 2 choices, found 1. "
         "Fix: add more `- text: …` lines under `choices:`.")
@@ -190,11 +192,11 @@ def test_module_page_without_course_front_matter(site: FixtureSite) -> None:
 
 def test_module_front_matter_wrong_minutes(site: FixtureSite) -> None:
     page = site.root / "docs/modules/01-mod1.md"
-    page.write_text(page.read_text().replace("minutes: 20", "minutes: 0"))
+    page.write_text(page.read_text().replace("  module: mod1\n", "  module: mod1\n  minutes: 0\n"))
     assert one_problem(site) == (
         "docs/modules/01-mod1.md:4: course.minutes: 0 minutes is outside 1–600. Fix: set "
-        "`minutes` to the estimated minutes to study the module and take its assessment, "
-        "e.g. `45`.")
+        "`minutes` to an override of the minutes the engine computes from the text (leave it "
+        "out to use the computed time), e.g. `45`.")
 
 
 def test_unknown_citation_and_evidence_label_name_the_line(site: FixtureSite) -> None:
@@ -203,12 +205,14 @@ def test_unknown_citation_and_evidence_label_name_the_line(site: FixtureSite) ->
                     .replace("[evidence: laboratory]", "[evidence: mouse]"))
     found = problems(site)
     assert found == [
-        "docs/modules/01-mod1.md:13: [@zhang2016]: the citation `zhang2016` is not in "
+        "docs/modules/01-mod1.md:12: [@zhang2016]: the citation `zhang2016` is not in "
         "quizzes/references.yml. Fix: did you mean `zhang2015`? add it to "
         "quizzes/references.yml or correct the key.",
-        "docs/modules/01-mod1.md:13: [evidence: mouse]: unknown evidence label. Fix: write "
+        "docs/modules/01-mod1.md:12: [evidence: mouse]: unknown evidence label. Fix: write "
         "one of [evidence: laboratory], [evidence: animal], [evidence: human uncontrolled], "
-        "[evidence: human randomised, n=25] or [evidence: opinion].",
+        "[evidence: human controlled, n=25], [evidence: human randomised, n=25], "
+        "[evidence: guideline], [evidence: regulatory], [evidence: opinion] or "
+        "[evidence: unconfirmed].",
     ]
 
 

@@ -46,11 +46,12 @@ def base() -> dict[str, Any]:
                 "choices": [
                     {"text": "30–150 nm", "correct": True, "feedback": "Right."},
                     {"text": "3–15 µm", "feedback": "That is a cell."},
-                    {"text": "1 mm", "correct": False},
+                    {"text": "300–900 nm", "correct": False},
                 ],
                 "explanation": "Small EVs are usually under 200 nm.",
                 "section": "Size and cargo",
                 "references": ["thery2018"],
+                "objectives": [1],
             },
             {
                 "id": "bio-cargo",
@@ -62,6 +63,8 @@ def base() -> dict[str, Any]:
                     {"text": "Whole nuclei"},
                 ],
                 "explanation": "Proteins, lipids and nucleic acids; not organelles.",
+                "objectives": [1, 2],
+                "accept": {"few-wrong-options": "kept short to test the field"},
             },
         ],
     }
@@ -98,7 +101,8 @@ VALID: dict[str, list[Edit]] = {
                                                put(f"{Q0}.choices.1.feedback", None),
                                                put(f"{Q0}.choices.1.correct", None)],
     "empty references list": [put(f"{Q0}.references", [])],
-    "multiple with one correct choice": [put(f"{Q1}.choices.1.correct", False)],
+    "multiple with one correct choice": [put(f"{Q1}.choices.1.correct", False),
+                                         put(f"{Q1}.accept", DELETE)],
     "multiple with every choice correct": [put(f"{Q1}.choices.2.correct", True)],
     "decimal pass mark": [put("pass_mark", 72.5)],
     "pass mark 100": [put("pass_mark", 100)],
@@ -123,6 +127,14 @@ INVALID: dict[str, list[Edit]] = {
     "stem is a list": [put(f"{Q0}.question", ["a", "b"])],
     "choices is text": [put(f"{Q0}.choices", "A, B, C")],
     "choice is text, not a block": [put(f"{Q0}.choices.2", "1 mm")],
+    "objectives missing": [put(f"{Q0}.objectives", DELETE)],
+    "objectives is a number": [put(f"{Q0}.objectives", 1)],
+    "objective number 0": [put(f"{Q0}.objectives", [0])],
+    "objective number is text": [put(f"{Q0}.objectives", ["one"])],
+    "empty objectives list": [put(f"{Q0}.objectives", [])],
+    "accept an unknown warning": [put(f"{Q0}.accept", {"too-long": "why"})],
+    "accept without a reason": [put(f"{Q0}.accept", {"unequal-lengths": ""})],
+    "accept is a list": [put(f"{Q0}.accept", ["unequal-lengths"])],
     "correct is the text 'true'": [put(f"{Q0}.choices.0.correct", "true")],
     "feedback is a list": [put(f"{Q0}.choices.1.feedback", ["x"])],
     "section is a number": [put(f"{Q0}.section", 3)],
@@ -164,6 +176,10 @@ INVALID: dict[str, list[Edit]] = {
 # Not expressible in JSON Schema (or needing other files): the validator alone catches them.
 VALIDATOR_ONLY: dict[str, list[Edit]] = {
     "two choices with the same text": [put(f"{Q0}.choices.1.text", "30–150 nm")],
+    "accepting a warning the question does not have": [
+        put(f"{Q0}.accept", {"all-none-of-above": "not there"})],
+    "cues alone pass the bank": [put(f"{Q0}.choices.2.text", "3 nm"),
+                                 put(f"{Q1}.choices.2.correct", True)],
 }
 VALIDATOR_ONLY_TEXT = {
     "a key written twice": "title: Again\n" + yaml.safe_dump(base(), sort_keys=False),
@@ -224,7 +240,8 @@ def test_validator_only_rules_are_documented(tmp_path: Path) -> None:
         assert (schema_ok, validator_ok) == (True, False), (name, said)
     top = schema()["description"]
     for rule in ("unique across ALL banks", "module page", "one bank per module", "heading",
-                 "references.yml", "reading the same", "key written twice"):
+                 "references.yml", "reading the same", "key written twice",
+                 "objective numbers", "warning the question does not have", "cues alone"):
         assert rule in top, rule
 
 

@@ -193,7 +193,8 @@ export function completionRecord(state, manifest, details, now) {
     format: "exosome-cme-completion-record",
     version: 1,
     generatedAt: now.toISOString(),
-    course: { title: manifest.course.title, version: manifest.course.version },
+    course: { title: manifest.course.title, version: manifest.course.version, preview: Boolean(manifest.course.preview) },
+    statement: manifest.course.statement || "",
     learner: state.certificate
       ? { name: state.certificate.name, credentials: state.certificate.credentials }
       : null,
@@ -217,7 +218,7 @@ export function completionRecord(state, manifest, details, now) {
         .filter((q) => state.modules[m.id]?.answers[q.id])
         .map((q) => {
           const a = state.modules[m.id].answers[q.id];
-          return { id: q.id, version: a.version, correct: a.correct, answeredAt: a.at };
+          return { id: q.id, version: a.version, selected: [...a.selected], correct: a.correct, answeredAt: a.at };
         }),
     })),
     evaluation: state.evaluation,
