@@ -17,7 +17,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-
 import yaml
 from markdown.extensions.toc import slugify
 

@@ -104,9 +104,11 @@ def cited_page_markdown(markdown: str, src_uri: str, course: Course) -> str:
     """Any other page that cites: numbered citations, labels, and its sources at the end."""
     keys = course.page_citations.get(src_uri, ())
     references = [course.references[key] for key in keys]
+    # A plain list: the reviewers' notes on a source are for clinicians, not for patients.
     return render("page_sources.md.j2", body=expand_markers(markdown, keys).rstrip(),
                   references=references,
-                  reference_list=render("reference_list.html", references=references))
+                  reference_list=render("reference_list.html", references=references,
+                                        notes=False))
 
 
 def assessment_markdown(module: Module, course: Course) -> str:
@@ -173,7 +175,7 @@ def hours_text(minutes: int) -> str:
     """`390` -> `6 hours 30 minutes (6.5 hours)`."""
     h, m = divmod(minutes, 60)
     parts = ([f"{h} hour{'s' if h != 1 else ''}"] if h else []) + ([f"{m} minutes"] if m else [])
-    return f"{' '.join(parts)} ({minutes / 60:g} hours)" if h else parts[0]
+    return f"{' '.join(parts)} ({round(minutes / 60, 2):g} hours)" if h else parts[0]
 
 
 # --------------------------------------------------------------------------- generated pages

@@ -20,7 +20,7 @@ ABSOLUTE_WORDS = frozenset({
     "must", "proven", "proves", "prove", "guarantee", "guarantees", "guaranteed", "cannot",
     "completely", "entirely", "certainly", "definitely", "impossible", "exclusively",
 })
-STOPWORDS = frozenset("""
+_STOPWORD_TEXT = """
 about above after again against also although among another because been before being below
 between both but could does doing down during each either from further have having here how
 into itself just least less many more most much neither nor not now off once other others
@@ -28,7 +28,8 @@ ought over same should since some such than that their theirs them then there th
 this those through thus under until upon very what when where whether which while who whom
 whose why will with within without would your yours you she her hers his him its our ours
 were was are is the and for has had can may might one two three four five
-""".split())
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 MARKUP = re.compile(r"\*\*|__|[*_`]|\[([^\]]*)\]\([^)]*\)")
 SENTENCE_END = re.compile(r"(?<=[.?!:])[\"'”’)]*\s+")

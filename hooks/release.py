@@ -15,7 +15,10 @@ from typing import Any
 PLACEHOLDER = re.compile(r"\[EDUCATOR:[^\]]*\]")
 
 
-def placeholders(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+KeyPath = tuple[str | int, ...]
+
+
+def placeholders(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
     """Every (key path, placeholder text) in a settings value, depth first."""
     if isinstance(value, str):
         for m in PLACEHOLDER.finditer(value):
