@@ -76,6 +76,11 @@ test("completion record and certificate id", () => {
   const state = answerAll(answerAll(emptyState(), manifest.modules[0]), manifest.modules[1]);
   const record = completionRecord(state, manifest, { accredited: false, creditType: "" }, now);
   assert.equal(record.modules[0].answers.length, 10);
+  assert.deepEqual(record.modules[0].answers[0].selected, ["0"]); // a provider can re-check
   assert.deepEqual(record.credit, { accredited: false, type: null, claimed: null });
+  const said = completionRecord(state, { ...manifest, course: { ...manifest.course, preview: true, statement: "Self-reported." } },
+    { accredited: false, creditType: "" }, now);
+  assert.equal(said.statement, "Self-reported.");
+  assert.equal(said.course.preview, true);
   assert.match(newCertificateId(new Uint8Array(12).fill(7)), /^EXO-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
 });
