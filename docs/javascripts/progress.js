@@ -195,6 +195,7 @@ export function completionRecord(state, manifest, details, now) {
     generatedAt: now.toISOString(),
     course: { title: manifest.course.title, version: manifest.course.version, preview: Boolean(manifest.course.preview) },
     statement: manifest.course.statement || "",
+    answersFormat: "Each answer names the question id and version; selected lists the choices picked, numbered from 0 in the bank's order.",
     learner: state.certificate
       ? { name: state.certificate.name, credentials: state.certificate.credentials }
       : null,

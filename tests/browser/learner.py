@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page
 
@@ -13,6 +15,76 @@ MODULES = ["exosome-biology", "skin-rejuvenation", "wound-healing", "prp-and-ste
 def manifest(page: Page) -> dict:
     """The course manifest the page loaded, as the course's scripts read it."""
     return page.evaluate("globalThis.courseManifest")
+
+
+@dataclass(frozen=True)
+class Bank:
+    """A module's questions and pass mark as the built course has them (its manifest), so the
+    expected counts follow the question banks instead of being typed into the tests."""
+
+    id: str
+    number: int
+    title: str
+    ids: tuple[str, ...]
+    pass_mark: float
+
+    @property
+    def total(self) -> int:
+        return len(self.ids)
+
+    @property
+    def needed(self) -> int:
+        """Correct answers needed to pass, as progress.js computes it."""
+        return math.ceil(self.pass_mark * self.total / 100)
+
+    def passes(self, correct: int) -> bool:
+        return correct * 100 >= self.pass_mark * self.total  # progress.js, in whole numbers
+
+    @property
+    def fewest_wrong_to_fail(self) -> int:
+        """Wrong answers that put a complete attempt just below the pass mark."""
+        return self.total - self.needed + 1
+
+    def score(self, correct: int) -> int:
+        """The percentage the page shows: JavaScript's Math.round (halves round up)."""
+        return math.floor(correct / self.total * 100 + 0.5)
+
+    @property
+    def mark(self) -> str:
+        """The pass mark as JavaScript prints the number: 70, or 70.5."""
+        return f"{self.pass_mark:g}"
+
+    def passed(self, correct: int) -> str:
+        """The assessment page's status after a passing attempt."""
+        assert self.passes(correct), f"{correct} of {self.total} does not pass {self.id}"
+        return (f"Passed: {correct} of {self.total} correct ({self.score(correct)}%). "
+                f"The pass mark is {self.mark}%.")
+
+    def failed(self, correct: int) -> str:
+        """The assessment page's status after a complete attempt below the pass mark."""
+        assert not self.passes(correct), f"{correct} of {self.total} passes {self.id}"
+        return (f"Not passed: {correct} of {self.total} correct ({self.score(correct)}%), below "
+                f"the pass mark of {self.mark}% ({self.needed} correct). Review the module, "
+                "then retake the assessment.")
+
+    def in_progress(self, answered: int, correct: int) -> str:
+        """The assessment page's status while answers are still missing."""
+        assert answered < self.total and not self.passes(correct), (answered, correct, self)
+        return (f"Answered {answered} of {self.total}; {correct} correct so far. You need "
+                f"{self.needed} correct ({self.mark}%) to pass.")
+
+
+def bank(page: Page, module_id: str) -> Bank:
+    """The module as the open page's course manifest describes it (any course page has it)."""
+    data = next(m for m in manifest(page)["modules"] if m["id"] == module_id)
+    return Bank(module_id, data["number"], data["title"],
+                tuple(q["id"] for q in data["questions"]), data["passMark"])
+
+
+def rendered_ids(page: Page) -> list[str]:
+    """The ids of the questions on the open assessment page, in order."""
+    return page.locator(".course-question").evaluate_all(
+        "qs => qs.map(q => q.dataset.questionId)")
 
 
 def answer(question: Locator, correct: bool) -> None:
@@ -62,6 +134,7 @@ def assessment_url(page: Page, base: str, module_id: str) -> str:
 def take_assessment(page: Page, base: str, module_id: str, wrong: int = 0) -> None:
     """Open a module's assessment and answer every question; the first `wrong` ones wrongly."""
     page.goto(assessment_url(page, base, module_id))
+    assert rendered_ids(page) == list(bank(page, module_id).ids), "the page shows its bank"
     questions = page.locator(".course-question")
     for i in range(questions.count()):
         answer(questions.nth(i), correct=i >= wrong)
@@ -108,5 +181,6 @@ def pass_everything(page: Page, base: str) -> None:
     """Pass every module with full marks and complete the evaluation: the certificate unlocks."""
     for module_id in MODULES:
         take_assessment(page, base, module_id)
-        assert status_text(page).startswith("Passed: 10 of 10 correct (100%)")
+        questions = bank(page, module_id)
+        assert status_text(page).startswith(questions.passed(questions.total))
     do_evaluation(page, base)
