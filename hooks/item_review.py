@@ -39,6 +39,8 @@ UNFOCUSED = re.compile(
     r"^(which|what)( one)?( of the following)?( \w+){0,2} (statements?|descriptions?|options?|"
     r"answers?|choices?|summary|summaries)\b.*\b(is|are) (true|correct|accurate|right|best)\b"
     r"|^which of the following is (true|correct|accurate)\b", re.I)
+INSTRUCTION = re.compile(r"^\(?(select|choose|tick|mark|pick) (all|every|one|two|three|the)\b",
+                         re.I)
 NEGATIVE = re.compile(r"\b(except|least)\b|\bwhich\b[^?]*\b(not)\b", re.I)
 EMPHASIS = re.compile(r"(\*\*|__|\*|_)\s*(NOT|EXCEPT|LEAST|not|except|least)\s*\1")
 
@@ -136,7 +138,9 @@ def absolutes(text: str) -> set[str]:
 
 def lead_in(stem: str) -> str:
     """The stem's last sentence: the question the learner answers."""
-    parts = [p.strip() for p in SENTENCE_END.split(plain(stem).strip()) if p.strip()]
+    parts = [" ".join(p.split()) for p in SENTENCE_END.split(plain(stem).strip()) if p.strip()]
+    while len(parts) > 1 and INSTRUCTION.match(parts[-1]):  # "Select all that apply."
+        parts.pop()
     return parts[-1] if parts else ""
 
 

@@ -64,6 +64,15 @@ def test_each_flaw_is_found(question: Q, code: str) -> None:
     assert code in codes(question)
 
 
+def test_a_trailing_instruction_is_not_the_lead_in() -> None:
+    q = Q("Which markers did the trial measure?\n Select all that apply.",
+          (C("CD63", True), C("CD9", True), C("Albumin"), C("ApoA1")), "multiple")
+    assert codes(q) == []
+    unfocused = Q("Which statements about that\ntrial are accurate? Select all that apply.",
+                  (C("CD63", True), C("CD9", True), C("Albumin"), C("ApoA1")), "multiple")
+    assert codes(unfocused) == ["unfocused-lead-in"]
+
+
 def test_emphasised_negative_is_not_a_flaw() -> None:
     for stem in ("Which product is NOT a drug?", "Which product is **not** a drug?"):
         assert "negative-lead-in" not in codes(Q(stem, (C("Gel A", True), C("Gel B"))))
