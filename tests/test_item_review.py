@@ -131,22 +131,28 @@ def test_a_bank_that_longest_option_passes_fails_with_the_exact_message(tmp_path
     assert load_course(site.root).modules[0].bank.cue_scores["longest"] == pytest.approx(100 / 3)
 
 
+def edit_bank(site: FixtureSite, old: str, new: str) -> None:
+    bank = site.root / "quizzes/01-mod1.yml"
+    bank.write_text(bank.read_text().replace(old, new))
+
+
+def add_to_first_question(site: FixtureSite, lines: str) -> None:
+    edit_bank(site, "    objectives: [1]\n  - id: mod1-q2",
+              f"    objectives: [1]\n{lines}  - id: mod1-q2")
+
+
 def test_warnings_name_the_question_line_and_fix_and_can_be_accepted(tmp_path: Path) -> None:
     site = FixtureSite(tmp_path, modules=1)
-    bank = site.root / "quizzes/01-mod1.yml"
-    bank.write_text(bank.read_text().replace(
-        "question: How large are most small extracellular vesicles?",
-        "question: Small vesicles measure"))
+    edit_bank(site, "question: How large are most small extracellular vesicles?",
+              "question: Small vesicles measure")
     module = load_course(site.root).modules[0]
     assert [str(w) for w in module.bank.warnings()] == [
         "quizzes/01-mod1.yml:5: id mod1-q1: item review [lead-in-not-question]: the stem does "
         "not end with a question, so it cannot be answered with the options covered. Fix: end "
         "the stem with a focused question, e.g. \"What is the next step?\". Or, if it is right "
         "as it is, accept it with `accept: {lead-in-not-question: \"why\"}` on the question."]
-    bank.write_text(bank.read_text().replace(
-        "    objectives: [1]\n  - id: mod1-q2",
-        "    objectives: [1]\n    accept:\n      lead-in-not-question: a completion item on "
-        "purpose\n  - id: mod1-q2"))
+    add_to_first_question(site, "    accept:\n      lead-in-not-question: a completion item "
+                                "on purpose\n")
     module = load_course(site.root).modules[0]
     assert module.bank.warnings() == []
     assert module.bank.questions[0].accepted == (("lead-in-not-question",
@@ -155,10 +161,7 @@ def test_warnings_name_the_question_line_and_fix_and_can_be_accepted(tmp_path: P
 
 def test_accepting_a_flaw_the_question_does_not_have_is_a_problem(tmp_path: Path) -> None:
     site = FixtureSite(tmp_path, modules=1)
-    bank = site.root / "quizzes/01-mod1.yml"
-    bank.write_text(bank.read_text().replace(
-        "    objectives: [1]\n  - id: mod1-q2",
-        "    objectives: [1]\n    accept: {longest-key: because}\n  - id: mod1-q2"))
+    add_to_first_question(site, "    accept: {longest-key: because}\n")
     with pytest.raises(CourseError) as caught:
         load_course(site.root)
     assert [str(p) for p in caught.value.problems] == [
@@ -168,9 +171,7 @@ def test_accepting_a_flaw_the_question_does_not_have_is_a_problem(tmp_path: Path
 
 def test_blueprint_objective_out_of_range_and_untested_objective(tmp_path: Path) -> None:
     site = FixtureSite(tmp_path, modules=1)
-    bank = site.root / "quizzes/01-mod1.yml"
-    bank.write_text(bank.read_text().replace("    objectives: [1]\n  - id: mod1-q2",
-                                             "    objectives: [3]\n  - id: mod1-q2"))
+    edit_bank(site, "    objectives: [1]\n  - id: mod1-q2", "    objectives: [3]\n  - id: mod1-q2")
     page = site.root / "docs/modules/01-mod1.md"
     page.write_text(page.read_text().replace(
         "    - Describe what an extracellular vesicle is.\n",
