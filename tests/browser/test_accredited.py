@@ -22,12 +22,17 @@ ACCREDITATION = """\
     credit_type: AMA PRA Category 1 Credits™
     max_credits: 1.5
 """
+# Credit may not exceed the study time, which the engine computes from the text: the fixture's
+# one short module is given the 90 minutes that 1.5 credits need, with the reason it requires.
+STUDY_TIME = "  module: mod1\n  minutes: 90\n  minutes_reason: a supervised practical session\n"
 
 
 def test_accredited_certificate_claims_credit_within_the_maximum(
         browser: Browser, tmp_path: Path) -> None:
     port = free_port()
     site = FixtureSite(tmp_path, modules=1).with_browser_assets()
+    page = tmp_path / "docs" / "modules" / "01-mod1.md"
+    page.write_text(page.read_text().replace("  module: mod1\n", STUDY_TIME, 1))
     site.config = site.config.replace(
         "site_url: http://127.0.0.1:8000/", f"site_url: http://127.0.0.1:{port}/"
     ).replace("markdown_extensions:", ACCREDITATION + "markdown_extensions:")

@@ -52,7 +52,8 @@ def use_the_course_offline(page: Page, base: str) -> None:
     assert page.locator(".quiz-feedback:not(.hidden)").count() == 2
     open_certificate(page, base)
     assert (f"Module 3: Exosomes in wound healing (2 of {module.total} questions answered; "
-            f"pass mark {module.mark}%)") in page.locator("[data-certificate-remaining]").inner_text()
+            f"pass mark {module.mark}%)") in \
+        page.locator("[data-certificate-remaining]").inner_text()
     page.goto(base + "patients/what-are-exosomes/")
     assert page.locator("h1").first.inner_text().startswith("What are exosomes?")
     page.goto(base)
