@@ -34,6 +34,7 @@ export function setUpEvaluation(doc, store) {
     const state = store.update((s) => submitEvaluation(s, answers, new Date()));
     showDone(form, state.evaluation);
   });
+  form.querySelector("[data-evaluation-submit]").disabled = false; // bound: safe to submit
 }
 
 function fill(form, answers) {
