@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 
 from course_model import Course, Module
-from item_review import STRATEGIES
+from item_review import STRATEGIES, guess_score
 from study_time import METHOD, max_credit_hours
 
 WIDTH = 92
@@ -29,6 +29,8 @@ def cue_table(module: Module) -> list[str]:
         score = bank.cue_scores[s.name]
         verdict = "FAILS the hard rule" if score >= bank.pass_mark else "below the pass mark"
         lines.append(f"    {s.name:<13} {score:5.1f}%  {verdict}  ({s.description})")
+    lines.append(f"    {'guessing':<13} {guess_score(bank.questions):5.1f}%  for comparison  "
+                 "(an option at random; a random set of ticks in select-all)")
     return lines
 
 

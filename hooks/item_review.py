@@ -268,3 +268,13 @@ def cue_scores(questions: Sequence[QuestionLike]) -> dict[str, float]:
         return {s.name: 0.0 for s in STRATEGIES}
     return {s.name: 100 * sum(cue_credit(q, s) for q in questions) / len(questions)
             for s in STRATEGIES}
+
+
+def guess_score(questions: Sequence[QuestionLike]) -> float:
+    """What blind guessing scores, in percent, for comparison: one option of n, or one of the
+    2**n - 1 possible ticks of a "select all" question."""
+    if not questions:
+        return 0.0
+    chances = [1 / len(q.choices) if q.type == "single" else 1 / (2 ** len(q.choices) - 1)
+               for q in questions]
+    return 100 * sum(chances) / len(questions)

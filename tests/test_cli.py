@@ -183,3 +183,36 @@ def test_time_the_real_course_check(capsys: pytest.CaptureFixture[str]) -> None:
               f"load_course in-process {in_process:.3f} s, `course check` command "
               f"{command:.3f} s (exit {run.returncode})")
     assert code in (0, 1) and run.returncode == code
+
+
+def test_report_shows_cue_scores_blueprint_and_study_time(
+        site: FixtureSite, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--root", str(site.root), "--report"]) == 0
+    out = capsys.readouterr().out
+    assert "Module 1: Module 1 (quizzes/01-mod1.yml)" in out
+    assert "    longest         0.0%  below the pass mark" in out
+    assert "-> 2: mod1-q1, mod1-q2" in out
+    assert "Study time: " in out and "-> 5 min." in out
+
+
+def test_report_is_printed_even_when_cues_alone_pass(
+        site: FixtureSite, capsys: pytest.CaptureFixture[str]) -> None:
+    bank = site.root / "quizzes" / "01-mod1.yml"
+    bank.write_text(bank.read_text().replace("text: 300–900 nm", "text: 3 nm")
+                    .replace("      - text: Intact ribosomes\n",
+                             "      - text: Intact ribosomes\n        correct: true\n"))
+    assert main(["check", "--root", str(site.root), "--report"]) == 1
+    out, err = capsys.readouterr()
+    assert "FAILS the hard rule" in out
+    assert 'cues alone pass this bank: the strategy "longest"' in err
+
+
+def test_release_check_names_each_placeholder(site: FixtureSite,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "contact: course@example.org", 'contact: "[EDUCATOR: an e-mail address]"'))
+    assert main(["check", "--root", str(site.root)]) == 0  # a preview is a valid course
+    assert main(["check", "--root", str(site.root), "--release"]) == 1
+    assert ("mkdocs.yml: extra.course.contact: still holds the placeholder `[EDUCATOR: an "
+            "e-mail address]`") in capsys.readouterr().err

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from course_model import CourseError, load_course
-from item_review import STRATEGIES, cue_credit, cue_scores, review
+from item_review import STRATEGIES, cue_credit, cue_scores, guess_score, review
 from sitekit import FixtureSite
 
 
@@ -92,6 +92,7 @@ def test_cue_credit_shares_ties_and_marks_select_all_all_or_nothing() -> None:
                          C("short"), C("tiny")), "multiple")
     assert cue_credit(multi, longest) == 1.0
     assert cue_scores([CLEAN])["longest"] == 0.0
+    assert guess_score([CLEAN, multi]) == pytest.approx(100 * (1 / 4 + 1 / 15) / 2)
 
 
 LONG_KEY_BANK = """\
