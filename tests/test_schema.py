@@ -278,6 +278,6 @@ def test_schema_is_draft_2020_12_and_every_property_is_described() -> None:
 
 
 def test_schema_mirrors_the_validators_id_pattern() -> None:
-    from course_model import ID_PATTERN
+    from problems import ID_PATTERN
 
-    assert schema()["$defs"]["id"]["pattern"] == ID_PATTERN.pattern
+    assert schema()["$defs"]["id"]["pattern"] == f"^{ID_PATTERN.pattern}$"
