@@ -22,10 +22,15 @@ from problems import (
     percent_check,
     rel_path,
 )
+from safe_html import ALLOWED_TEXT, disallowed_html
 from yaml_lines import Located, load_yaml
 
-QUIZ_SYNTAX = re.compile(r"</?quiz>|\[\[")
-ANSWER_LINE = re.compile(r"^\s*[-*]\s*\[.?\]", re.M)
+# Markup that mkdocs-quiz would read as its own syntax inside a question's text.
+QUIZ_SYNTAX = re.compile(r"</?quiz\b[^>]*>|\[\[", re.I)
+ANSWER_LINE = re.compile(r"^\s*[-*+]\s*\[.?\]", re.M)
+# A choice is one list item: text that starts like a list item or a task box would nest one.
+CHOICE_START = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|\[.?\]|>|#)")
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 BANK_FIELDS = {
@@ -149,6 +154,10 @@ def _question(raw: Any, path: Path_, check: Checker) -> Question | None:
                       "(`- [ ]` or `- [x]`).", "put answers under `choices:`, not in the text.")
     if isinstance(raw.get("explanation"), str):
         _check_markup(raw["explanation"], (*path, "explanation"), check)
+        if ANSWER_LINE.search(raw["explanation"]):
+            check.add((*path, "explanation"), "a line of the explanation looks like an answer "
+                      "(`- [ ]` or `- [x]`), which the quiz would show as a choice.",
+                      "reword the line, or write it as a sentence.")
     choices: list[Choice] = []
     raw_choices = raw.get("choices")
     if isinstance(raw_choices, list):
@@ -167,6 +176,10 @@ def _question(raw: Any, path: Path_, check: Checker) -> Question | None:
                 check.add((*cpath, "text"), "a choice must be a single line.",
                           "shorten the choice, or move detail into `feedback:`.")
             _check_markup(text, (*cpath, "text"), check)
+            if start := CHOICE_START.match(text):
+                check.add((*cpath, "text"), f"the choice starts with `{start.group(0).strip()}`"
+                          ", which the quiz would read as list or answer markup.",
+                          "start the choice with a word.")
             if text.strip() in seen:
                 check.add((*cpath, "text"), f"two choices read `{text.strip()}`.",
                           "make every choice's text different.")
@@ -174,8 +187,14 @@ def _question(raw: Any, path: Path_, check: Checker) -> Question | None:
             fb = rc.get("feedback")
             if isinstance(fb, str):
                 _check_markup(fb, (*cpath, "feedback"), check)
+                if BLANK_LINE.search(fb.strip()):
+                    check.add((*cpath, "feedback"), "the feedback has a blank line: the quiz "
+                              "shows feedback as one paragraph under its choice.",
+                              "join it into one paragraph, or move the rest into "
+                              "`explanation:`.")
+                fb = " ".join(fb.split())  # lines of a `|` block: one paragraph
             choices.append(Choice(text.strip(), rc.get("correct") is True,
-                                  fb.strip() if isinstance(fb, str) else None))
+                                  fb if isinstance(fb, str) else None))
         right = sum(c.correct for c in choices)
         if len(choices) == len(raw_choices) and len(choices) >= 2:
             if qtype == "single" and right != 1:
@@ -184,9 +203,14 @@ def _question(raw: Any, path: Path_, check: Checker) -> Question | None:
                           "mark exactly one choice `correct: true`, or change `type` to "
                           "`multiple`." if right > 1 else
                           "mark the right choice with `correct: true`.")
-            if qtype == "multiple" and right == 0:
-                check.add((*path, "choices"), "a `multiple` question needs at least one "
-                          "correct choice, found 0.", "mark the right choices `correct: true`.")
+            if qtype == "multiple" and right < 2:
+                radio = (" (with one, the quiz shows radio buttons under \"choose all that "
+                         "apply\")") if right == 1 else ""
+                check.add((*path, "choices"), "a `multiple` question needs at least two "
+                          f"correct choices, found {right}{radio}.",
+                          "change `type` to `single`, or mark every right choice "
+                          "`correct: true`." if right == 1 else
+                          "mark the right choices `correct: true`.")
     refs = raw.get("references")
     if isinstance(refs, list):
         for k, ref in enumerate(refs):
@@ -255,6 +279,11 @@ def cue_rule_problems(bank: Bank, located: Located | None) -> list[Problem]:
 
 def _check_markup(text: str, path: Path_, check: Checker) -> None:
     if QUIZ_SYNTAX.search(text):
-        check.add(path, "the text contains `<quiz>`, `</quiz>` or `[[`, which the quiz "
-                  "renderer reads as its own markup.", "reword it without those characters.")
+        check.add(path, f"the text contains `{QUIZ_SYNTAX.search(text).group(0)}`, which the "
+                  "quiz renderer reads as its own markup.", "reword it without those characters.")
+    elif bad := disallowed_html(text):
+        check.add(path, "the text contains HTML the course does not allow: "
+                  + ", ".join(f"`{piece}`" for piece in bad) + ".",
+                  f"use Markdown instead; the HTML allowed is {ALLOWED_TEXT}, and links "
+                  "go to http(s) or mailto addresses. For a less-than sign, write `&lt;`.")
 

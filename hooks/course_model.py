@@ -30,6 +30,7 @@ from markers import (
     EVIDENCE_MEANING,
     citation_keys,
     evidence_examples,
+    outside_code,
     parse_evidence,
     scan_markers,
 )
@@ -41,6 +42,6 @@ __all__ = [
     "CITATION", "COUNTED_LEVELS", "EVIDENCE", "EVIDENCE_LEVELS", "EVIDENCE_MEANING", "Bank",
     "Choice", "Course", "CourseError", "Heading", "Located", "Module", "PageSource", "Problem",
     "Question", "Reference", "Settings", "citation_keys", "credit_problems", "evidence_examples",
-    "load_bank", "load_course", "load_references", "load_settings", "load_yaml", "page_headings",
-    "parse_evidence", "read_page", "scan_markers",
+    "load_bank", "load_course", "load_references", "load_settings", "load_yaml", "outside_code",
+    "page_headings", "parse_evidence", "read_page", "scan_markers",
 ]

@@ -20,6 +20,7 @@ from course_model import (
     Module,
     Settings,
     citation_keys,
+    outside_code,
     parse_evidence,
 )
 from study_time import METHOD as STUDY_METHOD
@@ -31,7 +32,6 @@ H1 = re.compile(r"^#[ \t]+.+$", re.M)
 SELF_REPORTED = ("Completion is self-reported: the record of answers and scores is kept in the "
                  "learner's own browser, not checked by a server. A provider can re-check the "
                  "answers in the completion record against the course's question banks.")
-FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1", re.M | re.S)
 
 
 def evidence_legend() -> str:
@@ -67,16 +67,8 @@ def expand_markers(markdown: str, order: tuple[str, ...]) -> str:
         level, n = parsed
         return str(badge(level, EVIDENCE_LEVELS[level], n))
 
-    def outside_code(text: str) -> str:
-        return EVIDENCE.sub(evidence, CITATION.sub(citation, text))
-
-    out, last = [], 0
-    for fence in FENCE.finditer(markdown):
-        out.append(outside_code(markdown[last:fence.start()]))
-        out.append(fence.group(0))
-        last = fence.end()
-    out.append(outside_code(markdown[last:]))
-    return "".join(out)
+    return outside_code(markdown,
+                        lambda text: EVIDENCE.sub(evidence, CITATION.sub(citation, text)))
 
 
 def module_markdown(markdown: str, module: Module, course: Course,

@@ -7,9 +7,29 @@ code blocks or inline code are text, neither checked nor rendered.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from problems import Problem, closest
+
+# Code is text: fenced blocks and inline code spans are neither checked nor rendered.
+CODE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[^\n]*$|(`+)(?!`).+?(?<!`)\2(?!`)",
+                  re.M | re.S)
+
+
+def outside_code(text: str, change: Callable[[str], str]) -> str:
+    """Apply `change` to every stretch of `text` that is not code; code passes through."""
+    out, last = [], 0
+    for m in CODE.finditer(text):
+        out.append(change(text[last:m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(change(text[last:]))
+    return "".join(out)
+
+
+def blank_code(text: str) -> str:
+    """`text` with code replaced by spaces, lines kept, so scanners report true line numbers."""
+    return CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 CITATION = re.compile(r"\[@([^\]]+)\]")
 EVIDENCE = re.compile(r"\[evidence:\s*([^\]]*)\]", re.I)
@@ -50,7 +70,7 @@ def scan_markers(body: str, first_line: int, rel: str,
     """Find `[@key]` citations and `[evidence: …]` labels; report unknown ones by line."""
     problems: list[Problem] = []
     cited: list[str] = []
-    for n, line in enumerate(body.splitlines(), start=first_line):
+    for n, line in enumerate(blank_code(body).splitlines(), start=first_line):
         for m in CITATION.finditer(line):
             for key in citation_keys(m.group(1)):
                 if key not in references:

@@ -154,7 +154,7 @@ def id_check(value: str) -> str | None:
 
 
 def percent_check(value: float) -> str | None:
-    if not 0 < value <= 100:
+    if not 1 <= value <= 100:  # a percentage: 0.5 would mean "pass with half a per cent"
         return f"a pass mark of {value}% is outside 1–100%."
     return None
 

@@ -27,13 +27,13 @@ TRICKY = """\
     type: single
     question: |
       A patient says: "My {serum} costs $300 & works ~50% = great #1: true?"
-      Which is **right**? <script>alert(1)</script>
+      Which is **right**? CO<sub>2</sub>
     choices:
       - text: 'Key: a = b ~ c # d {e} \\ f'
         correct: true
-        feedback: Yes, "quoted" & <b>bold</b> feedback.
+        feedback: Yes, "quoted" & <strong>bold</strong> feedback.
       - text: '`code` and *emphasis*'
-        feedback: 'No: see [the FDA](https://www.fda.gov/) or <a href="javascript:x()">this</a>.'
+        feedback: 'No: see [the FDA](https://www.fda.gov/) or `<a href="javascript:x()">`.'
       - text: A plain wrong answer
     explanation: |
       Rationale with <, >, & and "quotes"; a [@zhang2015] citation and a
@@ -147,8 +147,9 @@ def test_markdown_becomes_safe_xhtml_in_items(package: dict[str, ET.Element]) ->
 
 def test_sanitiser_keeps_text_and_drops_unsafe_markup() -> None:
     html = markdown_html('<img src=x onerror="a()"><span onclick="x">hi</span> '
-                         '<style>p{}</style>**ok**', {})
-    assert html == "<p><span>hi</span> <strong>ok</strong></p>"
+                         '<style>p{}</style>**ok** [x](javascript:alert(1))', {})
+    assert "javascript:" not in html
+    assert html == "<p><span>hi</span> <strong>ok</strong> <a>x</a></p>"  # text kept, link gone
 
 
 # --------------------------------------------------------------------------- GIFT

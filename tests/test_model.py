@@ -139,7 +139,7 @@ def test_multiple_answer_with_no_correct_choice(site: FixtureSite) -> None:
               "      - text: Proteins\n      - text: microRNA\n")
     assert one_problem(site) == (
         "quizzes/01-mod1.yml:23: questions[1].choices: a `multiple` question needs at least "
-        "one correct choice, found 0. Fix: mark the right choices `correct: true`.")
+        "two correct choices, found 0. Fix: mark the right choices `correct: true`.")
 
 
 def test_fewer_than_two_choices(site: FixtureSite) -> None:
@@ -229,8 +229,8 @@ def test_question_reference_and_section_must_resolve(site: FixtureSite) -> None:
 
 def test_quiz_markup_inside_text_is_refused(site: FixtureSite) -> None:
     edit_bank(site, "Which molecules can vesicles carry?", "Which [[molecules]] fit?")
-    assert "questions[1].question: the text contains `<quiz>`, `</quiz>` or `[[`" in \
-        one_problem(site)
+    assert "questions[1].question: the text contains `[[`, which the quiz renderer reads as its " \
+        "own markup." in one_problem(site)
 
 
 def test_duplicate_yaml_key(site: FixtureSite) -> None:
