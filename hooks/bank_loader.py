@@ -26,45 +26,68 @@ from safe_html import ALLOWED_TEXT, disallowed_html
 from yaml_lines import Located, load_yaml
 
 # Markup that mkdocs-quiz would read as its own syntax inside a question's text.
-QUIZ_SYNTAX = re.compile(r"</?quiz\b[^>]*>|\[\[", re.I)
+QUIZ_SYNTAX = re.compile(r"</?[qQ][uU][iI][zZ]\b[^>]*>|\[\[")  # any case; JSON Schema too
 ANSWER_LINE = re.compile(r"^\s*[-*+]\s*\[.?\]", re.M)
 # A choice is one list item: text that starts like a list item or a task box would nest one.
 CHOICE_START = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|\[.?\]|>|#)")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
+TWO_LINES = r"\S[^\S\n]*\n\s*\S"  # the schema's form of "more than one line"
+BLANK_BETWEEN = r"\S[ \t]*\n[ \t]*\n\s*\S"  # the schema's form: a blank line inside the text
 
+
+ID = {"$ref": "#/$defs/id"}
+TEXT = {"$ref": "#/$defs/text"}
+MARKDOWN = {"$ref": "#/$defs/markdown"}
+NO_ANSWER_LINE = {"not": {"pattern": "(^|\\n)\\s*[-*+]\\s*\\[.?\\]"}}
 
 BANK_FIELDS = {
     "module": Field(str, True, "the id of the module this bank assesses (its page's "
-                    "`course.module`)", id_check),
-    "title": Field(str, True, "the assessment's title, e.g. `Exosome biology`"),
-    "pass_mark": Field((int, float), True, "the percentage needed to pass, e.g. `70`",
-                       percent_check),
-    "questions": Field(list, True, "a list of questions, each starting with `- id:`"),
+                    "`course.module`)", id_check, ID),
+    "title": Field(str, True, "the assessment's title, e.g. `Exosome biology`", None, TEXT),
+    "pass_mark": Field((int, float), True, "the percentage needed to pass, from 1 to 100, "
+                       "e.g. `70`", percent_check,
+                       {"type": "number", "minimum": 1, "maximum": 100}),
+    "questions": Field(list, True, "a list of questions, each starting with `- id:`", None,
+                       {"type": "array", "minItems": 1,
+                        "items": {"$ref": "#/$defs/question"}}),
 }
 QUESTION_FIELDS = {
     "id": Field(str, True, ID_HELP + " (never reuse or rename it: progress is kept by id)",
-                id_check),
-    "type": Field(str, True, "`single` (one right answer) or `multiple` (one or more)",
+                id_check, ID),
+    "type": Field(str, True, "`single` (one right answer) or `multiple` (two or more)",
                   lambda v: None if v in ("single", "multiple")
-                  else f"`{v}` is not a question type."),
-    "question": Field(str, True, "the question text (Markdown)"),
-    "choices": Field(list, True, "a list of at least two choices, each `- text: …`"),
+                  else f"`{v}` is not a question type.", {"enum": ["single", "multiple"]}),
+    "question": Field(str, True, "the question text (Markdown)", None,
+                      {"allOf": [MARKDOWN, NO_ANSWER_LINE]}),
+    "choices": Field(list, True, "a list of at least two choices, each `- text: …`", None,
+                     {"type": "array", "minItems": 2, "items": {"$ref": "#/$defs/choice"}}),
     "explanation": Field(str, True, "the rationale shown after answering: why the right "
-                         "answer is right"),
+                         "answer is right and each wrong one wrong", None,
+                         {"allOf": [MARKDOWN, NO_ANSWER_LINE]}),
     "section": Field(str, False, "the heading, in the module page, of the section this "
-                     "question tests"),
+                     "question tests", None, TEXT),
     "references": Field(list, False, "a list of reference keys from quizzes/references.yml, "
-                        "e.g. `[kwon2020]`"),
+                        "e.g. `[kwon2020]`", None,
+                        {"type": "array", "items": {"type": "string"}}),
     "objectives": Field(list, True, "the numbers of the module's objectives this question "
-                        "tests (as listed in the module page's front matter), e.g. `[1, 3]`"),
+                        "tests (as listed in the module page's front matter), e.g. `[1, 3]`",
+                        None, {"type": "array", "minItems": 1,
+                               "items": {"type": "integer", "minimum": 1}}),
     "accept": Field(dict, False, "item-review warnings accepted for this question, each "
                     "`code: reason`, e.g. `{stem-key-repeat: \"the product's name cannot "
-                    "be avoided\"}`"),
+                    "be avoided\"}`", None,
+                    {"type": "object", "minProperties": 1,
+                     "propertyNames": {"enum": list(FLAWS)}, "additionalProperties": TEXT}),
 }
 CHOICE_FIELDS = {
-    "text": Field(str, True, "the choice as the learner sees it (one line)"),
-    "correct": Field(bool, False, "`true` for a right answer (leave it out for wrong ones)"),
-    "feedback": Field(str, False, "a sentence shown when the learner picks this choice"),
+    "text": Field(str, True, "the choice as the learner sees it (one line, starting with a "
+                  "word)", None, {"allOf": [MARKDOWN, {"not": {"pattern": TWO_LINES}},
+                                            {"not": {"pattern": CHOICE_START.pattern}}]}),
+    "correct": Field(bool, False, "`true` for a right answer (leave it out for wrong ones)",
+                     None, {"type": "boolean"}),
+    "feedback": Field(str, False, "a sentence shown when the learner picks this choice (one "
+                      "paragraph)", None,
+                      {"allOf": [MARKDOWN, {"not": {"pattern": BLANK_BETWEEN}}]}),
 }
 REFERENCE_FIELDS = {
     "citation": Field(str, True, "the full citation: authors, year, title, journal"),

@@ -3,6 +3,7 @@
     course check  [--root DIR] [--report] [--release]
                                             # every bank, module page and reference, < 1 s
     course export [--root DIR] [--out DIR]  # QTI 2.1 zip, Moodle GIFT, answer key in dist/
+    course schema [--root DIR]              # rebuild quizzes/bank.schema.json
 
 `check` covers what the build's first step covers: the course settings under `extra.course`
 in mkdocs.yml, then every bank, module page and reference (course_model does the checking),
@@ -159,6 +160,16 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
+def schema(args: argparse.Namespace) -> int:
+    from bank_schema import schema_text
+
+    root = _root(args)
+    path = root / "quizzes" / "bank.schema.json"
+    path.write_text(schema_text(), encoding="utf-8")
+    print(f"Wrote {_show(path)} from the validator's field tables.")
+    return 0
+
+
 def _show(path: Path) -> str:
     """A path relative to where the command was run when it lies below it, else in full."""
     try:
@@ -193,6 +204,13 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--out", metavar="DIR", help="where to write (default: dist/ in the course "
                    "folder)")
     e.set_defaults(run=export)
+
+    s = commands.add_parser("schema", help="rebuild quizzes/bank.schema.json (the editors' "
+                            "schema) from the validator's rules",
+                            description="Write quizzes/bank.schema.json from the validator's "
+                            "own field tables, so editors and the build check the same rules.")
+    s.add_argument("--root", metavar="DIR", help=root_help)
+    s.set_defaults(run=schema)
     return top
 
 

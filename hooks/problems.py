@@ -69,6 +69,9 @@ class Field:
     required: bool
     help: str
     check: Callable[[Any], str | None] | None = None
+    # The same rule for editors, as a JSON Schema fragment (bank_schema.py builds the schema
+    # from these tables, so the validator and the schema cannot drift apart).
+    schema: dict[str, Any] | None = None
 
 
 TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",

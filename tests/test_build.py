@@ -147,7 +147,7 @@ def test_bad_bank_fails_the_build_with_the_message_and_writes_nothing(tmp_path: 
     result = site.build()
     assert result.code != 0
     assert ("quizzes/01-mod1.yml:6: questions[0].type: `singel` is not a question type. "
-            "Fix: set `type` to `single` (one right answer) or `multiple` (one or more)."
+            "Fix: set `type` to `single` (one right answer) or `multiple` (two or more)."
             ) in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "site").exists()

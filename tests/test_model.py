@@ -78,14 +78,15 @@ def test_missing_required_field(site: FixtureSite) -> None:
     assert one_problem(site) == (
         "quizzes/01-mod1.yml:5: questions[0]: required key `explanation` is missing or empty "
         "in a question. Fix: add `explanation:` with the rationale shown after answering: "
-        "why the right answer is right.")
+        "why the right answer is right and each wrong one wrong.")
 
 
 def test_wrong_type(site: FixtureSite) -> None:
     edit_bank(site, "pass_mark: 70", "pass_mark: seventy")
     assert one_problem(site) == (
         'quizzes/01-mod1.yml:3: pass_mark: expected a whole number or a number, found text '
-        '"seventy". Fix: set `pass_mark` to the percentage needed to pass, e.g. `70`.')
+        '"seventy". Fix: set `pass_mark` to the percentage needed to pass, from 1 to 100, '
+        'e.g. `70`.')
 
 
 def test_boolean_is_not_a_number(site: FixtureSite) -> None:
@@ -164,7 +165,7 @@ def test_pass_mark_outside_range(site: FixtureSite, mark: str) -> None:
     edit_bank(site, "pass_mark: 70", f"pass_mark: {mark}")
     assert one_problem(site) == (
         f"quizzes/01-mod1.yml:3: pass_mark: a pass mark of {mark}% is outside 1–100%. "
-        "Fix: set `pass_mark` to the percentage needed to pass, e.g. `70`.")
+        "Fix: set `pass_mark` to the percentage needed to pass, from 1 to 100, e.g. `70`.")
 
 
 def test_bank_whose_module_does_not_exist(site: FixtureSite) -> None:

@@ -101,8 +101,6 @@ VALID: dict[str, list[Edit]] = {
                                                put(f"{Q0}.choices.1.feedback", None),
                                                put(f"{Q0}.choices.1.correct", None)],
     "empty references list": [put(f"{Q0}.references", [])],
-    "multiple with one correct choice": [put(f"{Q1}.choices.1.correct", False),
-                                         put(f"{Q1}.accept", DELETE)],
     "multiple with every choice correct": [put(f"{Q1}.choices.2.correct", True)],
     "decimal pass mark": [put("pass_mark", 72.5)],
     "pass mark 100": [put("pass_mark", 100)],
@@ -128,6 +126,13 @@ INVALID: dict[str, list[Edit]] = {
     "choices is text": [put(f"{Q0}.choices", "A, B, C")],
     "choice is text, not a block": [put(f"{Q0}.choices.2", "1 mm")],
     "objectives missing": [put(f"{Q0}.objectives", DELETE)],
+    "multiple with one correct choice": [put(f"{Q1}.choices.1.correct", False),
+                                         put(f"{Q1}.accept", DELETE)],
+    "choice over two lines": [put(f"{Q0}.choices.1.text", "3–15\nµm")],
+    "choice starting like a task box": [put(f"{Q0}.choices.1.text", "[x] 3–15 µm")],
+    "feedback with a blank line": [put(f"{Q0}.choices.1.feedback", "A cell.\n\nToo big.")],
+    "quiz markup in capitals": [put(f"{Q0}.question", "Which size? </QUIZ>")],
+    "pass mark below 1": [put("pass_mark", 0.5)],
     "objectives is a number": [put(f"{Q0}.objectives", 1)],
     "objective number 0": [put(f"{Q0}.objectives", [0])],
     "objective number is text": [put(f"{Q0}.objectives", ["one"])],
@@ -275,6 +280,13 @@ def test_schema_is_draft_2020_12_and_every_property_is_described() -> None:
     assert len(found) > 10
     undescribed = [path for path, sub in found if not sub.get("description")]
     assert not undescribed, undescribed
+
+
+def test_committed_schema_is_the_one_the_validator_builds() -> None:
+    from bank_schema import schema_text
+
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), (
+        "quizzes/bank.schema.json is out of date: run `course schema` to rebuild it")
 
 
 def test_schema_mirrors_the_validators_id_pattern() -> None:
