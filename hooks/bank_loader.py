@@ -23,7 +23,7 @@ from problems import (
     rel_path,
 )
 from safe_html import ALLOWED_TEXT, disallowed_html
-from yaml_lines import Located, load_yaml
+from yaml_lines import Located, load_yaml, read_source
 
 # Markup that mkdocs-quiz would read as its own syntax inside a question's text.
 QUIZ_SYNTAX = re.compile(r"</?[qQ][uU][iI][zZ]\b[^>]*>|\[\[")  # any case; JSON Schema too
@@ -104,7 +104,10 @@ def load_references(path: Path, root: Path) -> tuple[dict[str, Reference], list[
     if not path.exists():
         return {}, []
     rel = rel_path(path, root)
-    located, problems = load_yaml(path.read_text(encoding="utf-8"), rel)
+    text, problems = read_source(path, rel)
+    if text is None:
+        return {}, problems
+    located, problems = load_yaml(text, rel)
     if located is None or located.data is None:
         if located is not None:
             problems.append(Problem(rel, None, "", "the file is empty.",
@@ -133,7 +136,9 @@ def load_bank(path: Path, root: Path) -> tuple[Bank | None, list[Problem]]:
     """Read and check one bank file. Returns the bank unless it is malformed (it may still
     have problems: cues alone pass it)."""
     rel = rel_path(path, root)
-    text = path.read_text(encoding="utf-8")
+    text, problems = read_source(path, rel)
+    if text is None:
+        return None, problems
     located, problems = load_yaml(text, rel)
     if located is None:
         return None, problems

@@ -6,9 +6,8 @@ It knows nothing of MkDocs, so `course check`, the build hooks and the tests sha
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-
-import yaml
 
 from bank_loader import load_bank, load_references
 from course_data import Bank, Course, Heading, Module
@@ -71,6 +70,8 @@ def load_course(root: Path, docs_dir: Path | None = None,
     for number, path in enumerate(pages, start=1):
         page = read_page(path, docs_dir, root)
         problems += page.problems
+        if page.meta is None and page.problems:
+            continue  # unreadable, or broken front matter: that problem says it all
         meta = page.meta.data if page.meta else None
         check = Checker(page.rel, page.meta)
         course_meta = meta.get("course") if isinstance(meta, dict) else None
@@ -203,12 +204,11 @@ def blueprint_problems(bank: Bank, objectives: tuple[str, ...],
 
 
 def _claimed_module(path: Path) -> str:
-    """The `module:` a broken bank names, if it can be read at all."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError:
-        return path.stem
-    return str(data.get("module")) if isinstance(data, dict) else path.stem
+    """The `module:` a broken bank names, if its line can be read at all (no YAML parsing:
+    the file is broken, perhaps on purpose)."""
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    m = re.search(r"^module:[ \t]*[\"']?([a-z0-9-]+)", text, re.M)
+    return m.group(1) if m else path.stem
 
 
 def _heading_list(headings: tuple[Heading, ...]) -> str:

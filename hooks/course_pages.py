@@ -25,7 +25,7 @@ from course_model import (
 )
 from study_time import METHOD as STUDY_METHOD
 from study_time import WORDS_PER_MINUTE, max_credit_hours
-from templates import macro, render
+from templates import front_matter, macro, render
 
 H1 = re.compile(r"^#[ \t]+.+$", re.M)
 # What the certificate is, said the same way on the page, on the certificate and in the record.
@@ -106,8 +106,12 @@ def cited_page_markdown(markdown: str, src_uri: str, course: Course) -> str:
 def assessment_markdown(module: Module, course: Course) -> str:
     """The generated assessment page: the bank's questions as mkdocs-quiz blocks, each
     wrapped in an element carrying the module and question ids for progress tracking."""
+    # Excluded from search: the index would publish the answer key.
+    meta = {"title": f"Assessment: {module.title}", "search": {"exclude": True},
+            "quiz": {"enabled": True}, "course": {"assessment": module.id}}
     return render(
-        "assessment.md.j2", module=module, questions=module.bank.questions,
+        "assessment.md.j2", front_matter=front_matter(meta), module=module,
+        questions=module.bank.questions,
         references=course.references, module_link=f"../{module.stem}.md",
         pass_mark=pass_mark_text(module.bank.pass_mark), needed=questions_needed(module),
     )

@@ -13,7 +13,7 @@ from markdown.extensions.toc import slugify
 from course_data import Heading
 from markers import CITATION, EVIDENCE, scan_markers
 from problems import ID_HELP, Field, Problem, id_check, minutes_check, rel_path
-from yaml_lines import Located, load_yaml
+from yaml_lines import Located, load_yaml, read_source
 
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
@@ -47,7 +47,9 @@ class PageSource:
 def read_page(path: Path, docs_dir: Path, root: Path) -> PageSource:
     rel = rel_path(path, root)
     src_uri = path.relative_to(docs_dir).as_posix()
-    text = path.read_text(encoding="utf-8")
+    text, problems = read_source(path, rel)
+    if text is None:
+        return PageSource(rel, src_uri, None, "", 1, problems)
     m = FRONT_MATTER.match(text)
     if not m:
         return PageSource(rel, src_uri, None, text, 1)
@@ -93,7 +95,11 @@ def scan_other_pages(docs_dir: Path, root: Path, module_dir: Path,
     cited_by_page: dict[str, tuple[str, ...]] = {}
     problems: list[Problem] = []
     for path in sorted(docs_dir.rglob("*.md")):
-        if path.parent == module_dir or "[" not in (text := path.read_text(encoding="utf-8")):
+        if path.parent == module_dir:
+            continue
+        text, unreadable = read_source(path, rel_path(path, root))
+        problems += unreadable
+        if text is None or "[" not in text:
             continue
         if not (CITATION.search(text) or EVIDENCE.search(text)):
             continue

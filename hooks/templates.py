@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -22,6 +23,12 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def front_matter(data: dict[str, Any]) -> str:
+    """A page's YAML front matter, written by a serializer: a title holding quotes, colons
+    or `#` stays one string, never broken YAML."""
+    return "---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True) + "---\n"
 
 
 def render(name: str, **context: Any) -> str:

@@ -4,6 +4,7 @@ and syntax errors reported as problems, within limits that hold against hostile 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -25,6 +26,36 @@ class Located:
         return self.lines.get(path)
 
 
+# Limits that hold against a hostile or broken file: far above any real bank (a 5,000-question
+# bank is about 2 MB, 150,000 nodes, 6 levels deep), far below what would hang the build.
+MAX_BYTES = 20_000_000
+MAX_DEPTH = 50
+MAX_ALIAS_NODES = 100_000  # nodes reached again through `*aliases`: an alias bomb's trick
+
+
+class _TooBig(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        self.message, self.line = message, line
+
+
+def read_source(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
+    """A file's text, or a problem naming it: not UTF-8, or too large. A UTF-8 byte-order
+    mark, which some editors write, is accepted and dropped."""
+    data = path.read_bytes()
+    if len(data) > MAX_BYTES:
+        return None, [Problem(rel, None, "", f"the file is {len(data) // 1_000_000} MB, more "
+                              f"than the {MAX_BYTES // 1_000_000} MB a course file may be.",
+                              "split it, or check that it is the file you meant.")]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        return None, [Problem(rel, line, "", f"the file is not UTF-8 text: byte "
+                              f"0x{data[err.start]:02x} cannot be read.",
+                              "save the file with the UTF-8 encoding (in VS Code: the encoding "
+                              "in the status bar, then \"Save with Encoding\", \"UTF-8\").")]
+
+
 STR_TAG = "tag:yaml.org,2002:str"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
@@ -42,17 +73,39 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> tuple[Located | None
             # PyYAML's own constructor would be a second pass, as slow as this whole one.
             # Anything but plain text (numbers, dates, booleans) is still built by PyYAML.
             construct = loader.construct_object
+            visited: set[int] = set()
+            inside: set[int] = set()  # the containers on the current path
+            reused = 0
 
             def build(n: yaml.Node, path: Path_) -> Any:
-                lines.setdefault(path, n.start_mark.line + 1 + offset)
+                nonlocal reused
+                line = n.start_mark.line + 1 + offset
+                if len(path) > MAX_DEPTH:
+                    raise _TooBig(f"the YAML is nested more than {MAX_DEPTH} levels deep.", line)
+                if id(n) in visited:
+                    reused += 1
+                    if reused > MAX_ALIAS_NODES:
+                        raise _TooBig("the YAML's `*aliases` expand to more than "
+                                      f"{MAX_ALIAS_NODES:,} repeated values.", line)
+                visited.add(id(n))
+                lines.setdefault(path, line)
                 if isinstance(n, yaml.ScalarNode):
                     return n.value if n.tag == STR_TAG else construct(n, deep=True)
+                if id(n) in inside:
+                    raise _TooBig("this YAML refers to itself (an `*alias` inside the block its "
+                                  "`&anchor` names).", line)
                 if isinstance(n, yaml.SequenceNode):
-                    return [build(item, (*path, i)) for i, item in enumerate(n.value)]
-                if not isinstance(n, yaml.MappingNode) or any(
-                        k.tag == MERGE_TAG or not isinstance(k, yaml.ScalarNode)
-                        for k, _ in n.value):
-                    return construct(n, deep=True)  # `<<:` merges, odd keys: PyYAML's way
+                    inside.add(id(n))
+                    items = [build(item, (*path, i)) for i, item in enumerate(n.value)]
+                    inside.discard(id(n))
+                    return items
+                if not isinstance(n, yaml.MappingNode):
+                    return construct(n, deep=True)
+                for k, _ in n.value:
+                    if k.tag == MERGE_TAG or not isinstance(k, yaml.ScalarNode):
+                        raise _TooBig("a key here is a `<<:` merge or a block, which course "
+                                      "files do not use.", k.start_mark.line + 1 + offset)
+                inside.add(id(n))
                 data: dict[Any, Any] = {}
                 seen: set[str] = set()
                 for k, v in n.value:
@@ -71,6 +124,7 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> tuple[Located | None
                     seen.add(name)
                     lines[(*path, name)] = k.start_mark.line + 1 + offset
                     data[key] = build(v, (*path, name))
+                inside.discard(id(n))
                 return data
 
             data = build(node, ()) if node is not None else None
@@ -93,8 +147,12 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> tuple[Located | None
     except yaml.YAMLError as err:
         return None, [Problem(file, None, "", f"this is not valid YAML ({err}).",
                               "fix the syntax.")]
+    except _TooBig as err:
+        return None, [Problem(file, err.line, "", err.message,
+                              "write the content out in full.")]
     except RecursionError:
         return None, [Problem(file, None, "", "this YAML refers to itself (an `*alias` inside "
-                              "the block its `&anchor` names).", "write the content out in full.")]
+                              "the block its `&anchor` names) or is nested too deeply.",
+                              "write the content out in full.")]
     return Located(data, lines), problems
 

@@ -244,7 +244,7 @@ def test_duplicate_yaml_key(site: FixtureSite) -> None:
 def test_yaml_that_refers_to_itself(site: FixtureSite) -> None:
     edit_bank(site, "pass_mark: 70", "pass_mark: 70\nloop: &loop [*loop]")
     assert one_problem(site) == (
-        "quizzes/01-mod1.yml: this YAML refers to itself (an `*alias` inside the block its "
+        "quizzes/01-mod1.yml:4: this YAML refers to itself (an `*alias` inside the block its "
         "`&anchor` names). Fix: write the content out in full.")
 
 
