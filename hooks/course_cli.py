@@ -143,7 +143,13 @@ def export(args: argparse.Namespace) -> int:
     if course is None:
         return 1 if (root / "quizzes").is_dir() else 2
     from answer_key import write_answer_key
-    from lms_export import course_title, gift, qti_package, slug
+    from lms_export import course_title, gift, gift_problems, qti_package, slug
+
+    if problems := gift_problems(course):
+        print(CourseError(problems), file=sys.stderr)
+        print("Nothing was exported. Fix the problems above, then run `make export` again.",
+              file=sys.stderr)
+        return 1
 
     out = Path(args.out).resolve() if args.out else root / "dist"
     title = course_title(root)

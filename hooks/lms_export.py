@@ -35,6 +35,7 @@ from course_model import (
     EVIDENCE_LEVELS,
     Course,
     Module,
+    Problem,
     Question,
     Reference,
     citation_keys,
@@ -394,6 +395,32 @@ def gift_weight(fraction: float) -> str:
     return f"{fraction * 100:.5f}".rstrip("0").rstrip(".")
 
 
+# The only shares of a grade Moodle's GIFT import accepts (question_bank's fraction options):
+# a `multiple` question's right choices share +100% and its wrong ones -100%, so each group
+# must have one of these sizes.
+MOODLE_SHARES = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20)
+
+
+def gift_problems(course: Course) -> list[Problem]:
+    """Questions Moodle would refuse: a group of right or wrong choices of a size whose share
+    of the grade is not one Moodle offers (11 wrong choices: -9.09091% each)."""
+    problems = []
+    for module in course.modules:
+        for q in module.bank.questions:
+            if q.type != "multiple":
+                continue
+            right = sum(c.correct for c in q.choices)
+            for count, what in ((right, "right"), (len(q.choices) - right, "wrong")):
+                if count and count not in MOODLE_SHARES:
+                    problems.append(Problem(
+                        module.bank.file, q.line, f"id {q.id}: choices",
+                        f"{count} {what} choices would each carry {gift_weight(1 / count)}% "
+                        "of the grade in Moodle's GIFT format, a share Moodle's import "
+                        "refuses.", "use 1 to 10 (or 20) " + what + " choices, or split the "
+                        "question in two."))
+    return problems
+
+
 def gift_question(question: Question, references: dict[str, Reference]) -> str:
     """One GIFT question. `single`: `=` right, `~` wrong. `multiple`: right choices share
     +100%, wrong ones share -100%, so ticking every box scores 0, not full marks."""
@@ -405,7 +432,8 @@ def gift_question(question: Question, references: dict[str, Reference]) -> str:
     lines = [f"::{question.id}::[markdown]{text(question.question)} {{"]
     for choice in question.choices:
         if question.type == "single":
-            mark = "=" if choice.correct else "~"
+            # `~%50% of…` would be read as a 50% answer: an explicit 0% weight goes first.
+            mark = "=" if choice.correct else "~%0%" if choice.text.startswith("%") else "~"
         else:
             share = 1 / right if choice.correct else -1 / wrong
             mark = f"~%{gift_weight(share)}%"

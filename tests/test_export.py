@@ -301,3 +301,27 @@ def test_course_export_refuses_a_broken_course(course_root: Path, tmp_path: Path
     assert main(["export", "--root", str(course_root), "--out", str(tmp_path / "d")]) == 1
     assert "quizzes/02-mod2.yml:3: pass_mark:" in capsys.readouterr().err
     assert not (tmp_path / "d").exists()
+
+
+def test_gift_keeps_a_wrong_choice_that_starts_with_a_percentage_wrong(
+        course_root: Path) -> None:
+    bank = course_root / "quizzes" / "01-mod1.yml"
+    bank.write_text(bank.read_text().replace("text: 300–900 nm", "text: '%50% of 300 nm'"))
+    text = gift(load_course(course_root), "Fixture course")
+    assert "\t~%0%%50% of 300 nm" in text
+    first = parse_gift(text)[0]
+    assert (0.0, "%50% of 300 nm") in [(w, t) for w, t, _ in first.answers]
+
+
+def test_gift_export_refuses_shares_moodle_cannot_import(
+        course_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bank = course_root / "quizzes" / "01-mod1.yml"
+    extra = "".join(f"      - text: Organelle {n}\n" for n in range(9))  # 11 wrong in all
+    bank.write_text(bank.read_text().replace("      - text: Intact ribosomes\n",
+                                             "      - text: Intact ribosomes\n" + extra))
+    assert main(["export", "--root", str(course_root), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert ("quizzes/01-mod1.yml:20: id mod1-q2: choices: 11 wrong choices would each carry "
+            "9.09091% of the grade in Moodle's GIFT format, a share Moodle's import refuses. "
+            "Fix: use 1 to 10 (or 20) wrong choices, or split the question in two.") in err
+    assert not (tmp_path / "out").exists()
