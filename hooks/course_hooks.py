@@ -17,9 +17,11 @@ COURSE_RELEASE=1 (`make build RELEASE=1`) a course whose settings hold placehold
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -29,27 +31,37 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from course_model import (
-    Course,
-    CourseError,
-    Settings,
-    credit_problems,
-    load_course,
-    load_settings,
-)
-from course_pages import (
-    GENERATED_PAGES,
-    SELF_REPORTED,
-    PlaceholderError,
-    assessment_markdown,
-    cited_page_markdown,
-    fill_placeholders,
-    module_markdown,
-)
-from templates import render
+import course_model as model
+import course_pages as pages
+import templates
 
-course: Course | None = None
-settings: Settings | None = None
+ENGINE_DIR = Path(__file__).parent
+engine_stamp: dict[str, float] = {}
+
+
+def refresh_engine() -> None:
+    """`mkdocs serve` keeps this hook module, and Python the engine modules it imported, for
+    the whole session: when a module in hooks/ has changed since the last build, import the
+    engine afresh, so the edit shows in the next rebuild without restarting the server."""
+    global model, pages, templates
+    stamp = {p.stem: p.stat().st_mtime for p in ENGINE_DIR.glob("*.py")}
+    if engine_stamp and stamp != engine_stamp:
+        for name in stamp:
+            if name != Path(__file__).stem:
+                sys.modules.pop(name, None)
+        sys.path.insert(0, str(ENGINE_DIR))  # as MkDocs does while it loads a hook
+        try:
+            model = importlib.import_module("course_model")
+            pages = importlib.import_module("course_pages")
+            templates = importlib.import_module("templates")
+        finally:
+            sys.path.remove(str(ENGINE_DIR))
+    engine_stamp.clear()
+    engine_stamp.update(stamp)
+
+
+course: model.Course | None = None
+settings: model.Settings | None = None
 urls: dict[str, str] = {}
 manifest_uri: str | None = None
 log = logging.getLogger("mkdocs.hooks.course")
@@ -61,17 +73,19 @@ def release_requested() -> bool:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global course, settings, manifest_uri
+    refresh_engine()
     manifest_uri = None  # `mkdocs serve` reuses this module: start each build afresh
     root = Path(config.config_file_path).parent
     try:
-        settings = load_settings(config.extra)
-        course = load_course(root, docs_dir=Path(config.docs_dir), quizzes_dir=root / "quizzes")
-        problems = credit_problems(settings, course)
+        settings = model.load_settings(config.extra)
+        course = model.load_course(root, docs_dir=Path(config.docs_dir),
+                                   quizzes_dir=root / "quizzes")
+        problems = model.credit_problems(settings, course)
         if release_requested():
             problems += settings.release_problems()
         if problems:
-            raise CourseError(problems)
-    except CourseError as err:
+            raise model.CourseError(problems)
+    except model.CourseError as err:
         course = None
         raise PluginError(str(err)) from None
     for module in course.modules:
@@ -85,7 +99,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def nest_assessments(nav: list[Any], course: Course) -> list[Any]:
+def nest_assessments(nav: list[Any], course: model.Course) -> list[Any]:
     """Make each module in `nav` a section: the module page, then its assessment."""
     by_page = {m.src_uri: m for m in course.modules}
 
@@ -113,8 +127,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert course is not None and settings is not None
     for module in course.modules:
         files.append(File.generated(config, module.assessment_uri,
-                                    content=assessment_markdown(module, course)))
-    for src_uri, make_page in GENERATED_PAGES.items():
+                                    content=pages.assessment_markdown(module, course)))
+    for src_uri, make_page in pages.GENERATED_PAGES.items():
         if files.get_file_from_path(src_uri) is None:  # a hand-written page wins
             files.append(File.generated(config, src_uri,
                                         content=make_page(course, settings, config.site_name)))
@@ -132,11 +146,11 @@ def manifest_file(config: MkDocsConfig) -> File:
     assert course is not None and settings is not None
     manifest = course.manifest(lambda uri: urls.get(uri, uri))
     manifest["course"] = {"title": config.site_name, "version": settings.version,
-                          "preview": settings.preview, "statement": SELF_REPORTED,
+                          "preview": settings.preview, "statement": pages.SELF_REPORTED,
                           "certificate": urls.get("certificate.md", ""),
                           "evaluation": urls.get("evaluation.md", "")}
     data = json.dumps(manifest, separators=(",", ":"), ensure_ascii=False)
-    text = render("course-manifest.js", manifest_json=data)
+    text = templates.render("course-manifest.js", manifest_json=data)
     digest = hashlib.sha256(text.encode()).hexdigest()[:12]
     manifest_uri = f"assets/course-manifest.{digest}.js"
     return File.generated(config, manifest_uri, content=text)
@@ -146,13 +160,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     assert course is not None and settings is not None
     module = course.module_for_page(page.file.src_uri)
     if module is not None:
-        markdown = module_markdown(markdown, module, course, settings.literature_searched)
+        markdown = pages.module_markdown(markdown, module, course, settings.literature_searched)
     elif page.file.src_uri in course.page_citations:
-        markdown = cited_page_markdown(markdown, page.file.src_uri, course)
+        markdown = pages.cited_page_markdown(markdown, page.file.src_uri, course)
     try:
-        return fill_placeholders(markdown, course, settings, config.site_name,
+        return pages.fill_placeholders(markdown, course, settings, config.site_name,
                                  page.file.src_uri)
-    except PlaceholderError as err:
+    except pages.PlaceholderError as err:
         raise PluginError(f"{config.docs_dir}/{page.file.src_uri}: {err}") from None
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from browserkit import free_port
-from sitekit import MKDOCS, FixtureSite, Result
+from sitekit import MKDOCS, REPO, FixtureSite, Result
 
 THIRD_PARTY = re.compile(
     r"""(?:src|href)=["'](?:https?:)?//(?!127\.0\.0\.1)[^"']+\.(?:js|css|woff2?|ttf)""")
@@ -187,6 +187,46 @@ def test_serve_rebuilds_when_a_bank_changes(tmp_path: Path) -> None:
             time.sleep(0.3)
         else:
             pytest.fail("mkdocs serve did not rebuild after the bank changed")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serve_picks_up_an_edit_to_an_engine_module(tmp_path: Path) -> None:
+    """The hooks' own modules, not only banks and pages: a copy of hooks/ is edited live."""
+    import shutil
+
+    hooks = tmp_path / "engine"
+    shutil.copytree(REPO / "hooks", hooks, ignore=shutil.ignore_patterns("__pycache__"))
+    site = FixtureSite(tmp_path / "course", modules=1)
+    site.config = site.config.replace(str(REPO / "hooks"), str(hooks))
+    site.config += f"watch:\n  - {hooks}\n"
+    (site.root / "mkdocs.yml").write_text(site.config)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/modules/01-mod1/"
+    proc = subprocess.Popen(
+        [str(MKDOCS), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=site.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        deadline = time.monotonic() + 60
+        html = ""
+        while time.monotonic() < deadline:
+            try:
+                html = fetch(url)
+                break
+            except OSError:
+                time.sleep(0.3)
+        assert ">Laboratory<" in html
+        markers = hooks / "markers.py"
+        markers.write_text(markers.read_text().replace('"laboratory": "Laboratory"',
+                                                       '"laboratory": "Cell culture"'))
+        while time.monotonic() < deadline:
+            if ">Cell culture<" in fetch(url):
+                break
+            time.sleep(0.3)
+        else:
+            pytest.fail("mkdocs serve kept the engine module of its first build")
     finally:
         proc.terminate()
         proc.wait(timeout=10)
