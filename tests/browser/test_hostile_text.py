@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from browserkit import free_port, serve
 from playwright.sync_api import Browser
 
+from browserkit import free_port, serve
 from conftest import Tab
 from sitekit import FixtureSite
 
