@@ -11,9 +11,11 @@ from collections.abc import Callable, Mapping
 
 from problems import Problem, closest
 
-# Code is text: fenced blocks and inline code spans are neither checked nor rendered.
-CODE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[^\n]*$|(`+)(?!`).+?(?<!`)\2(?!`)",
-                  re.M | re.S)
+# Code is text: fenced blocks and inline code spans are neither checked nor rendered. The one
+# definition every scanner uses (markers, HTML check, headings).
+FENCE = r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[^\n]*$"
+CODE = re.compile(FENCE + r"|(`+)(?!`).+?(?<!`)\2(?!`)", re.M | re.S)
+FENCED = re.compile(FENCE, re.M | re.S)
 
 
 def outside_code(text: str, change: Callable[[str], str]) -> str:
@@ -27,9 +29,11 @@ def outside_code(text: str, change: Callable[[str], str]) -> str:
     return "".join(out)
 
 
-def blank_code(text: str) -> str:
-    """`text` with code replaced by spaces, lines kept, so scanners report true line numbers."""
-    return CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+def blank_code(text: str, fenced_only: bool = False) -> str:
+    """`text` with code replaced by spaces, lines kept, so scanners report true line numbers.
+    `fenced_only` keeps inline code, which a heading's text may hold."""
+    return (FENCED if fenced_only else CODE).sub(
+        lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 CITATION = re.compile(r"\[@([^\]]+)\]")
 EVIDENCE = re.compile(r"\[evidence:\s*([^\]]*)\]", re.I)

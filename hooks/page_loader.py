@@ -11,7 +11,7 @@ from pathlib import Path
 from markdown.extensions.toc import slugify
 
 from course_data import Heading
-from markers import CITATION, EVIDENCE, scan_markers
+from markers import CITATION, EVIDENCE, blank_code, scan_markers
 from problems import ID_HELP, Field, Problem, id_check, minutes_check, rel_path
 from yaml_lines import Located, load_yaml, read_source
 
@@ -61,15 +61,7 @@ def read_page(path: Path, docs_dir: Path, root: Path) -> PageSource:
 def page_headings(body: str, first_line: int = 1) -> tuple[Heading, ...]:
     """ATX headings outside code fences, with the anchors MkDocs' toc will give them."""
     out: list[Heading] = []
-    fence: str | None = None
-    for line in body.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
-            marker = stripped[:3]
-            fence = None if fence == marker else (fence or marker)
-            continue
-        if fence:
-            continue
+    for line in blank_code(body, fenced_only=True).splitlines():
         if (h := HEADING.match(line)):
             text = h.group(2)
             explicit = HEADING_ID.search(text)

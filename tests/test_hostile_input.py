@@ -165,3 +165,18 @@ def test_a_title_with_quotes_builds_a_working_assessment(tmp_path: Path) -> None
     assert html.count('class="quiz"') == 2 and "[x]" not in html
     index = (result.site / "search/search_index.json").read_text(encoding="utf-8")
     assert "[x]" not in index and "30–150 nm" not in index
+
+
+def test_code_is_text_for_every_scanner(tmp_path: Path) -> None:
+    """A citation, label or heading inside code is neither checked nor rendered."""
+    site = FixtureSite(tmp_path, modules=1)
+    page = site.root / "docs/modules/01-mod1.md"
+    page.write_text(page.read_text() + "\n```\n## Not a heading [@nokey]\n```\n\n"
+                    "Write `[@kwon2020]` or `[evidence: mouse]` to cite.\n")
+    module = load_course(site.root).modules[0]
+    assert [h.text for h in module.headings] == ["Module 1", "Size and cargo"]
+    result = site.build()
+    assert result.code == 0, result.output
+    html = result.page("modules/01-mod1")
+    assert "## Not a heading [@nokey]" in html
+    assert "<code>[@kwon2020]</code>" in html and "<code>[evidence: mouse]</code>" in html
