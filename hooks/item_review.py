@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 ABSOLUTE_WORDS = frozenset({
@@ -115,11 +116,13 @@ def plain(text: str) -> str:
     return MARKUP.sub(lambda m: m.group(1) or "", text)
 
 
-def words(text: str) -> list[str]:
-    return WORD.findall(plain(text).lower())
+@lru_cache(maxsize=1 << 16)  # a stem is compared with each of its options, several ways
+def words(text: str) -> tuple[str, ...]:
+    return tuple(WORD.findall(plain(text).lower()))
 
 
-def content_words(text: str) -> set[str]:
+@lru_cache(maxsize=1 << 16)
+def content_words(text: str) -> frozenset[str]:
     """Words that carry meaning, lightly stemmed so `vesicles` meets `vesicle`."""
     out = set()
     for w in words(text):
@@ -129,11 +132,12 @@ def content_words(text: str) -> set[str]:
         if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
             w = w[:-1]
         out.add(w)
-    return out
+    return frozenset(out)
 
 
-def absolutes(text: str) -> set[str]:
-    return set(words(text)) & ABSOLUTE_WORDS
+@lru_cache(maxsize=1 << 16)
+def absolutes(text: str) -> frozenset[str]:
+    return frozenset(words(text)) & ABSOLUTE_WORDS
 
 
 def lead_in(stem: str) -> str:

@@ -15,10 +15,12 @@ from __future__ import annotations
 import random
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import yaml
 
+from item_review import review
 from sitekit import REPO
 
 QUESTIONS_PER_MODULE = 50
@@ -67,7 +69,7 @@ def paragraph(rng: random.Random, refs: list[str], n: int = 4) -> str:
 
 def module_page(rng: random.Random, mid: str, title: str, refs: list[str]) -> str:
     fm = {"course": {
-        "module": mid, "minutes": 60,
+        "module": mid,
         "objectives": [f"Describe what {rng.choice(SUBJECTS).lower()} does to "
                        f"{rng.choice(OUTCOMES)}." for _ in range(3)],
         "takeaways": [sentence(rng) + "." for _ in range(4)],
@@ -90,17 +92,27 @@ def question(rng: random.Random, mid: str, n: int, refs: list[str]) -> dict[str,
             choice["correct"] = True
         choice["feedback"] = sentence(rng) + "."
         choices.append(choice)
-    return {
+    q = {
         "id": f"{mid}-q{n + 1:03d}",
         "type": "multiple" if multiple else "single",
         "question": (f"{rng.choice(PATIENTS)} {rng.choice(ASKS)}. {sentence(rng)}. "
-                     + ("Which statements are accurate? Select all that apply."
-                        if multiple else "Which statement is accurate?")),
+                     + ("Which findings support the claim? Select all that apply."
+                        if multiple else "Which finding best supports the claim?")),
         "choices": choices,
         "explanation": " ".join(sentence(rng) + "." for _ in range(4)),
         "section": rng.choice(SECTIONS),
         "references": sorted(set(rng.sample(refs, 2))),
+        "objectives": [n % 3 + 1],
     }
+    # Random text has random item flaws: accept them, as an educator would with a reason, so
+    # the bank builds strictly and the benchmark also pays for reviewing every question.
+    flaws = review(SimpleNamespace(
+        type=q["type"], question=q["question"],
+        choices=[SimpleNamespace(text=c["text"], correct=c.get("correct", False))
+                 for c in choices]))
+    if flaws:
+        q["accept"] = {f.code: "synthetic text" for f in flaws}
+    return q
 
 
 def config(root: Path, hooks: bool) -> str:
