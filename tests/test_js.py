@@ -14,4 +14,4 @@ def test_progress_logic_under_node() -> None:
     proc = subprocess.run([node, "--test", "tests/js/"], cwd=REPO, capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "# fail 0" in proc.stdout and "# pass 7" in proc.stdout
+    assert "# fail 0" in proc.stdout and "# pass 10" in proc.stdout

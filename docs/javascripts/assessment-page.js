@@ -1,22 +1,25 @@
 // Assessment pages: records each answer by question id as mkdocs-quiz reports it, shows the
 // module's score against its pass mark, and lets the learner retake the module.
 
-import { moduleStatus, recordAnswer, resetModule } from "./progress.js";
+import { courseStatus, moduleStatus, recordAnswer, resetModule } from "./progress.js";
+import { autoSubmitFieldsets, feedbackBoxes, questions, showAnswers, shownAnswer, shownWithoutAnswer } from "./quiz-bridge.js";
 
-const FEEDBACK_SETTLE = ".quiz-feedback";
+function pageModule(doc, manifest) {
+  const panel = doc.querySelector(".course-module-status[data-module-id]");
+  const module = panel && manifest.modules.find((m) => m.id === panel.dataset.moduleId);
+  return module ? { panel, module } : {};
+}
 
 export function setUpAssessment(doc, manifest, store) {
-  const panel = doc.querySelector(".course-module-status[data-module-id]");
-  if (!panel) return;
-  const module = manifest.modules.find((m) => m.id === panel.dataset.moduleId);
+  const { panel, module } = pageModule(doc, manifest);
   if (!module) return;
   // Screen readers hear the verdict without hunting for it (mkdocs-quiz only moves focus).
-  for (const feedback of doc.querySelectorAll(FEEDBACK_SETTLE)) {
+  for (const feedback of feedbackBoxes(doc)) {
     feedback.setAttribute("aria-live", "polite");
     feedback.setAttribute("aria-atomic", "true");
   }
   browseChoicesWithArrows(doc);
-  renderStatus(doc, panel, module, store);
+  renderStatus(doc, panel, module, store, manifest);
 }
 
 // In a radio group the arrow keys move focus *and* check the next choice, and mkdocs-quiz
@@ -25,7 +28,7 @@ export function setUpAssessment(doc, manifest, store) {
 const ARROWS = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
 
 function browseChoicesWithArrows(doc) {
-  for (const fieldset of doc.querySelectorAll(".quiz[data-auto-submit] fieldset")) {
+  for (const fieldset of autoSubmitFieldsets(doc)) {
     if (fieldset.dataset.courseArrows) continue;
     fieldset.dataset.courseArrows = "1";
     fieldset.addEventListener("keydown", (event) => {
@@ -41,28 +44,36 @@ function browseChoicesWithArrows(doc) {
 }
 
 export function recordAnswers(doc, manifest, store) {
-  const panel = doc.querySelector(".course-module-status[data-module-id]");
-  if (!panel) return;
-  const module = manifest.modules.find((m) => m.id === panel.dataset.moduleId);
+  const { module } = pageModule(doc, manifest);
   if (!module) return;
   const versions = new Map(module.questions.map((q) => [q.id, q.version]));
-  for (const wrapper of doc.querySelectorAll(".course-question[data-question-id]")) {
-    const id = wrapper.dataset.questionId;
+  for (const { id, quiz } of questions(doc)) {
     const version = versions.get(id);
-    const quiz = wrapper.querySelector(".quiz");
-    const feedback = quiz?.querySelector(".quiz-feedback");
-    if (!version || !feedback || feedback.classList.contains("hidden")) continue;
     const saved = store.current().modules[module.id]?.answers[id];
-    if (saved && saved.version === version) continue;
-    const inputs = [...quiz.querySelectorAll('input[name="answer"]')];
-    const selected = inputs.filter((i) => i.checked).map((i) => i.value);
-    const right = inputs.filter((i) => i.dataset.correct === "true").map((i) => i.value);
-    const correct = selected.length === right.length && selected.every((v) => right.includes(v));
-    store.update((s) => recordAnswer(s, module.id, { id, version }, { correct, selected }, new Date()));
+    if (!version || (saved && saved.version === version)) continue;
+    const shown = shownAnswer(quiz);
+    if (shown) store.update((s) => recordAnswer(s, module.id, { id, version }, shown, new Date()));
   }
 }
 
-export function renderStatus(doc, panel, module, store) {
+// Makes the page show exactly the saved answers: those mkdocs-quiz did not restore (beyond its
+// size limit) or that another tab recorded are shown; a page that shows answers a retake in
+// another tab cleared is reloaded, or its next answer would record them again.
+export function showSavedAnswers(doc, manifest, store, fromOtherTab) {
+  const { module } = pageModule(doc, manifest);
+  if (!module) return;
+  const answers = store.current().modules[module.id]?.answers || {};
+  const versions = new Map(module.questions.map((q) => [q.id, q.version]));
+  const answerFor = (id) => (answers[id] && answers[id].version === versions.get(id) ? answers[id] : null);
+  if (fromOtherTab && shownWithoutAnswer(doc, answerFor).length) {
+    store.stopRecording();
+    doc.defaultView.location.reload();
+    return;
+  }
+  showAnswers(doc, answerFor);
+}
+
+export function renderStatus(doc, panel, module, store, manifest) {
   const s = moduleStatus(store.current(), module);
   const lines = [];
   if (s.status === "passed") {
@@ -77,22 +88,36 @@ export function renderStatus(doc, panel, module, store) {
   text.setAttribute("role", "status");
   text.textContent = lines[0][1];
   const children = [text];
-  if (s.answered > 0) children.push(retakeControl(doc, module, store, s.answered));
+  if (s.answered > 0) children.push(retakeControl(doc, module, store, retakeWarning(s, store.current(), manifest)));
   panel.replaceChildren(...children);
 }
 
+// What a retake does, said before it happens (the rule is in README, "Learner progress").
+export function retakeWarning(s, state, manifest) {
+  const lines = [`This clears your ${s.answered} answer${s.answered === 1 ? "" : "s"} to this module so you can answer every question again.`];
+  if (s.status === "passed") {
+    lines.push(`Your pass (${s.correct} of ${s.total}, ${s.score}%) is withdrawn until you pass again.`);
+  }
+  if (state.certificate) {
+    const locked = courseStatus(state, manifest).complete ? "will be locked" : "stays locked";
+    lines.push(`Your certificate (ID ${state.certificate.id}) ${locked} until you have passed this module again. Its name, credit and ID are kept; its completion date becomes the date you pass again.`);
+  }
+  return lines.join(" ");
+}
+
 // A two-step button rather than confirm(): keyboard- and screen-reader-friendly.
-function retakeControl(doc, module, store, answered) {
+function retakeControl(doc, module, store, text) {
   const box = doc.createElement("div");
   box.className = "course-retake";
   const start = button(doc, "Retake this assessment", "md-button");
   start.addEventListener("click", () => {
     const warning = doc.createElement("p");
-    warning.textContent = `This clears your ${answered} answer${answered === 1 ? "" : "s"} for this module so you can answer every question again.`;
+    warning.className = "course-retake__warning";
+    warning.textContent = text;
     const yes = button(doc, "Clear my answers and retake", "md-button md-button--primary");
     const no = button(doc, "Keep my answers", "md-button");
     yes.addEventListener("click", () => {
-      store.update((s) => resetModule(s, module.id));
+      store.update((s) => resetModule(s, module.id, new Date()));
       doc.defaultView.location.reload();
     });
     no.addEventListener("click", () => {

@@ -1,8 +1,10 @@
-// The learner's course state for this page session: loaded once, reconciled with the
-// course as built, saved after every change, and mirrored into mkdocs-quiz's page keys.
+// The learner's course state for this page session. Every save re-reads what is stored and
+// merges it with this page's state answer by answer (progress.js mergeStates), so tabs never
+// erase each other; a write by another tab is merged in at once and the page redrawn.
 
 import * as storage from "./storage.js";
-import { normalise, quizPageProjection, reconcile } from "./progress.js";
+import { mergeStates, normalise, reconcile } from "./progress.js";
+import { projection, storageKey } from "./quiz-bridge.js";
 import { pageUrl, siteRoot } from "./site.js";
 
 const NAME = "progress";
@@ -11,20 +13,36 @@ let state = null;
 let manifest = null;
 let scope = "";
 const notices = [];
+// Why nothing may be written: "kept" (an unreadable record that could not be backed up is left
+// as it is) or "replaced" (this page is being reloaded: another build, or a retake elsewhere).
+let halted = null;
+
+const KEPT_TEXT = "Your saved progress could not be read here, and this browser has no room to keep a copy of it, so it has been left exactly as it was. Progress cannot be saved in this browser now: you can go on, but answers you give will be lost when you close this page.";
+
+// Reads the stored record. Returns {state, fault}: fault says the stored data is unusable and
+// was backed up ("backed-up"), or could not be ("kept": then the caller must not write).
+function readStored() {
+  const stored = storage.read(scope, NAME);
+  const { state: clean, problem } = normalise(stored.problem === "unparseable" ? undefined : stored.value);
+  if (stored.problem !== "unparseable" && !problem) return { state: clean, fault: null, problem: stored.problem };
+  const fault = storage.backUp(scope, NAME, stored.value) ? "backed-up" : "kept";
+  return { state: clean, fault, problem: problem || "corrupt" };
+}
 
 export function load(courseManifest) {
   manifest = courseManifest;
   scope = siteRoot().pathname; // two courses on one host keep separate records
-  const stored = storage.read(scope, NAME);
-  if (stored.problem === "unavailable" || !storage.probe()) {
+  const { state: clean, fault, problem } = readStored();
+  if (fault === "kept") {
+    halted = "kept";
+    notices.push({ kind: "kept", text: KEPT_TEXT });
+  } else if (problem === "unavailable" || !storage.probe()) {
     notices.push({
       kind: "unavailable",
       text: "This browser is not letting the course save your progress (site storage is turned off or full). You can go on, but your answers will be lost when you close this page.",
     });
   }
-  const { state: clean, problem } = normalise(stored.problem === "unparseable" ? undefined : stored.value);
-  if (stored.problem === "unparseable" || problem) {
-    storage.backUp(scope, NAME, stored.value);
+  if (fault === "backed-up") {
     notices.push({
       kind: "reset",
       text:
@@ -41,7 +59,9 @@ export function load(courseManifest) {
     });
   }
   state = current;
-  persist();
+  // Written as read (not merged): the answers reconcile dropped must not come back.
+  persist(manifest.modules);
+  storage.onOtherTabWrite(scope, NAME, otherTabWrote);
   return state;
 }
 
@@ -57,28 +77,58 @@ export function pageNotices() {
   return notices;
 }
 
+// Applies a change and saves it merged with whatever another tab stored meanwhile.
 export function update(change) {
+  if (halted === "replaced") return state; // this page is being reloaded: record nothing
   state = change(state);
-  persist();
-  for (const listener of listeners) listener(state);
+  if (!halted) {
+    const { state: theirs, fault } = readStored();
+    if (fault === "kept") {
+      halted = "kept";
+      notices.push({ kind: "kept", text: KEPT_TEXT });
+    } else {
+      state = mergeStates(theirs, state);
+      persist(manifest.modules);
+    }
+  }
+  notify();
   return state;
+}
+
+// The page is about to reload (it belongs to another build, or shows answers a retake in
+// another tab cleared): nothing it does from now on may be recorded.
+export function stopRecording() {
+  halted = "replaced";
 }
 
 export function onChange(listener) {
   listeners.add(listener);
 }
 
-function persist() {
+function notify(fromOtherTab = false) {
+  for (const listener of listeners) listener(state, fromOtherTab);
+}
+
+function otherTabWrote() {
+  if (halted) return;
+  const { state: theirs, fault } = readStored();
+  if (fault) return; // reported on this tab's next save
+  state = mergeStates(theirs, state);
+  notify(true);
+}
+
+// Stores the record and mkdocs-quiz's copy of the given modules' answers.
+function persist(modules) {
+  if (halted) return;
   let ok = storage.write(scope, NAME, state);
-  for (const module of manifest.modules) {
-    ok = storage.writeQuizPage(pageUrl(module.assessment).pathname, quizPageProjection(state, module)) && ok;
+  for (const module of modules) {
+    ok = storage.writeText(storageKey(pageUrl(module.assessment).pathname), projection(state, module).text) && ok;
   }
-  const already = notices.some((n) => n.kind === "unavailable" || n.kind === "full");
+  const already = notices.some((n) => ["unavailable", "full", "kept"].includes(n.kind));
   if (!ok && !already) {
     notices.push({
       kind: "full",
       text: "Your latest progress could not be saved: this browser's storage is full or turned off. You can go on, but answers given from now on will be lost when you close this page.",
     });
-    for (const listener of listeners) listener(state);
   }
 }

@@ -2,12 +2,14 @@
 // (instant navigation swaps pages without reloading this module).
 
 import * as store from "./course-state.js";
-import { recordAnswers, setUpAssessment } from "./assessment-page.js";
+import { recordAnswers, setUpAssessment, showSavedAnswers } from "./assessment-page.js";
 import { renderDashboard } from "./dashboard.js";
 import { showNotices } from "./notices.js";
-import { manifestMissing, onEveryPage, readManifest } from "./site.js";
+import { onQuizEvents, redirectResets } from "./quiz-bridge.js";
+import { builtWith, manifestMissing, onEveryPage, readManifest } from "./site.js";
 
 const manifest = readManifest();
+const BUILD = builtWith();
 
 // The certificate's and the evaluation's code is fetched only on their pages, so that other
 // pages do not carry it. The assessment code is imported above: an answer's status must be on
@@ -19,7 +21,23 @@ const PAGE_CODE = [
     (code) => code.setUpEvaluation(document, store)],
 ];
 
+// A page of another build (instant navigation after an update) must not be tracked against
+// this build's question list: reload it, with its own manifest, before anything is recorded
+// or shown (course.css hides the page meanwhile).
+let replacing = false;
+function otherBuild() {
+  if (builtWith() === BUILD) return false;
+  if (!replacing) {
+    replacing = true;
+    store.stopRecording();
+    document.documentElement.classList.add("course-other-build");
+    window.location.reload();
+  }
+  return true;
+}
+
 function refresh() {
+  if (otherBuild()) return;
   showNotices(document, store.pageNotices());
   renderDashboard(document, manifest, store.current());
   setUpAssessment(document, manifest, store);
@@ -29,10 +47,18 @@ function refresh() {
 }
 
 if (manifest) {
+  // Material swaps the head before it runs the new page's scripts: the earliest sign.
+  new MutationObserver(otherBuild).observe(document.head, { childList: true });
   store.load(manifest);
-  store.onChange(refresh);
-  // mkdocs-quiz announces every answer on window; the page's quizzes say which one.
-  window.addEventListener("quizProgressUpdate", () => recordAnswers(document, manifest, store));
+  store.onChange((state, fromOtherTab) => {
+    refresh();
+    if (fromOtherTab && !replacing) showSavedAnswers(document, manifest, store, true);
+  });
+  onQuizEvents(window, {
+    answered: () => otherBuild() || recordAnswers(document, manifest, store),
+    setUp: () => otherBuild() || showSavedAnswers(document, manifest, store, false),
+  });
+  redirectResets(document, () => document.querySelector(".course-retake button")?.click());
   onEveryPage(refresh);
 } else if (manifestMissing()) {
   // Only when the manifest script failed to load (a broken upload, a page cached from an

@@ -106,8 +106,24 @@ async function start() {
   showLine();
 }
 
+// Every page the learner opens asks whether a new build was published (the browser compares
+// sw.js, about 2 KB compressed, byte for byte; a new one installs, takes over and the next
+// page opened is the new build). The browser checks by itself only when a page loads, and
+// Material's instant navigation loads none: without this an open browser kept the old course.
+let views = 0;
+function checkForUpdate() {
+  views += 1;
+  if (views === 1) return; // this page's own load was checked by the browser
+  navigator.serviceWorker.getRegistration(siteRoot().href)
+    .then((registration) => registration?.update())
+    .catch(() => {}); // offline, or the host is down: the stored course goes on serving
+}
+
 if (supported()) {
-  onEveryPage(showLine);
+  onEveryPage(() => {
+    showLine();
+    checkForUpdate();
+  });
   // After the page and its assets, so the download never competes with the first paint.
   if (document.readyState === "complete") start();
   else window.addEventListener("load", start, { once: true });

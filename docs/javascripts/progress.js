@@ -2,7 +2,7 @@
 //
 // Stored format (version 1):
 // {format: "exosome-cme-progress", version: 1,
-//  modules: {<moduleId>: {answers: {<questionId>: {version, correct, selected, at}}}},
+//  modules: {<moduleId>: {answers: {<questionId>: {version, correct, selected, at}}, resetAt?}},
 //  evaluation: {answers: {...}, submittedAt} | null,
 //  certificate: {name, credentials, credits, claimedAt, id} | null}
 // Statuses (passed, in progress…) are always derived from the answers, never stored.
@@ -49,6 +49,8 @@ export function normalise(raw) {
       else damaged = true;
     }
     state.modules[moduleId] = { answers };
+    if (isText(record.resetAt)) state.modules[moduleId].resetAt = record.resetAt;
+    else if (record.resetAt !== undefined) damaged = true;
   }
   const ev = raw.evaluation;
   if (isObject(ev) && isObject(ev.answers) && isText(ev.submittedAt)) {
@@ -81,7 +83,7 @@ export function reconcile(state, manifest) {
       if (versions.get(questionId) === answer.version) answers[questionId] = answer;
       else dropped += 1;
     }
-    next.modules[module.id] = { answers };
+    next.modules[module.id] = { ...record, answers };
   }
   for (const [moduleId, record] of Object.entries(state.modules)) {
     if (!manifest.modules.some((m) => m.id === moduleId)) {
@@ -101,14 +103,43 @@ export function recordAnswer(state, moduleId, question, result, now) {
   };
   return {
     ...state,
-    modules: { ...state.modules, [moduleId]: { answers: { ...record.answers, [question.id]: answer } } },
+    modules: { ...state.modules, [moduleId]: { ...record, answers: { ...record.answers, [question.id]: answer } } },
   };
 }
 
-export function resetModule(state, moduleId) {
-  const modules = { ...state.modules };
-  delete modules[moduleId];
-  return { ...state, modules };
+// A retake clears the module and remembers when: answers older than `resetAt` that another
+// tab still holds in memory are not merged back.
+export function resetModule(state, moduleId, now) {
+  return { ...state, modules: { ...state.modules, [moduleId]: { answers: {}, resetAt: now.toISOString() } } };
+}
+
+const later = (a, b) => (!a ? b : !b ? a : b > a ? b : a);
+
+// Two copies of the record (what storage holds now, and this page's) as one, answer by answer:
+// the later of two answers to a question wins, an answer is never replaced by no answer except
+// by a retake after it, and a submitted evaluation or an issued certificate is never undone.
+export function mergeStates(stored, mine) {
+  const modules = {};
+  for (const id of new Set([...Object.keys(stored.modules), ...Object.keys(mine.modules)])) {
+    const a = stored.modules[id] || { answers: {} };
+    const b = mine.modules[id] || { answers: {} };
+    const resetAt = later(a.resetAt, b.resetAt);
+    const answers = {};
+    for (const q of new Set([...Object.keys(a.answers), ...Object.keys(b.answers)])) {
+      const x = a.answers[q];
+      const y = b.answers[q];
+      const pick = !x ? y : !y ? x : y.at > x.at ? y : x;
+      if (!resetAt || pick.at > resetAt) answers[q] = pick;
+    }
+    modules[id] = resetAt ? { answers, resetAt } : { answers };
+  }
+  const ev = [stored.evaluation, mine.evaluation].filter(Boolean)
+    .reduce((x, y) => (!x || y.submittedAt > x.submittedAt ? y : x), null);
+  const [first, second] = [stored.certificate, mine.certificate].filter(Boolean)
+    .sort((x, y) => (x.claimedAt < y.claimedAt ? -1 : 1));
+  // The first certificate's id stays (it may be printed); the latest name and credit win.
+  const certificate = second ? { ...second, id: first.id } : first || null;
+  return { ...mine, modules, evaluation: ev, certificate };
 }
 
 export function submitEvaluation(state, answers, now) {
@@ -171,19 +202,6 @@ export function nextStep(status) {
   if (open) return { kind: open.status === "not-started" ? "start" : "continue", module: open };
   if (!status.evaluationDone) return { kind: "evaluation" };
   return { kind: "certificate" };
-}
-
-// What mkdocs-quiz should show on a module's assessment page: quiz-N is the N-th question.
-export function quizPageProjection(state, module) {
-  const answers = state.modules[module.id]?.answers || {};
-  const projection = {};
-  module.questions.forEach((q, index) => {
-    const a = answers[q.id];
-    if (a && a.version === q.version) {
-      projection[`quiz-${index}`] = { answered: true, correct: a.correct, selectedValues: a.selected };
-    }
-  });
-  return projection;
 }
 
 // The record a learner hands to a CME provider.

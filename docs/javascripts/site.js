@@ -12,6 +12,13 @@ export function manifestMissing(doc = document) {
   return readManifest() === null && doc.querySelector("script[data-course-manifest]") !== null;
 }
 
+// The manifest this page was built with, as its <head> names it. Material's instant navigation
+// swaps the head's tags for the new page's, so after a navigation this names the new page's
+// build while the manifest in memory is still the first page's.
+export function builtWith(doc = document) {
+  return doc.querySelector('meta[name="course-build"]')?.content ?? null;
+}
+
 // The site's root URL, from Material's config: right under any sub-path (/course/).
 export function siteRoot(doc = document) {
   try {

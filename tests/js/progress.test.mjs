@@ -2,9 +2,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  completionRecord, courseStatus, emptyState, moduleStatus, newCertificateId, nextStep,
-  normalise, quizPageProjection, recordAnswer, reconcile, resetModule,
+  claimCertificate, completionRecord, courseStatus, emptyState, mergeStates, moduleStatus,
+  newCertificateId, nextStep, normalise, recordAnswer, reconcile, resetModule, submitEvaluation,
 } from "../../docs/javascripts/progress.js";
+import { projection, SIZE_LIMIT } from "../../docs/javascripts/quiz-bridge.js";
 
 const module = (id, n, passMark = 70) => ({
   id, title: id, number: 1, passMark, page: `${id}/`, assessment: `${id}/assessment/`,
@@ -51,8 +52,8 @@ test("normalise rejects foreign, damaged and newer data", () => {
 test("reset clears one module only", () => {
   let state = answerAll(emptyState(), manifest.modules[0]);
   state = answerAll(state, manifest.modules[1]);
-  state = resetModule(state, "a");
-  assert.equal(state.modules.a, undefined);
+  state = resetModule(state, "a", now);
+  assert.deepEqual(state.modules.a, { answers: {}, resetAt: now.toISOString() });
   assert.equal(Object.keys(state.modules.b.answers).length, 3);
 });
 
@@ -69,7 +70,53 @@ test("the course completes with every module passed and the evaluation done", ()
 test("mkdocs-quiz sees each answer at the question's current position", () => {
   const [a] = manifest.modules;
   const state = recordAnswer(emptyState(), "a", a.questions[2], { correct: false, selected: ["1"] }, now);
-  assert.deepEqual(quizPageProjection(state, a), { "quiz-2": { answered: true, correct: false, selectedValues: ["1"] } });
+  assert.deepEqual(JSON.parse(projection(state, a).text), { "quiz-2": { answered: true, correct: false, selectedValues: ["1"] } });
+  assert.equal(projection(emptyState(), a).text, ""); // nothing answered: the key is removed
+});
+
+test("mkdocs-quiz's copy stays under its size limit however large the bank", () => {
+  const big = module("big", 1000);
+  const state = big.questions.reduce(
+    (s, q, i) => recordAnswer(s, "big", q, { correct: i % 2 === 0, selected: ["0", "3"] }, now), emptyState());
+  const { text, size, full } = projection(state, big);
+  assert.ok(full > SIZE_LIMIT, `a full copy of 1,000 answers is ${full} characters`);
+  assert.ok(size <= SIZE_LIMIT && text.length === size);
+  const kept = Object.keys(JSON.parse(text));
+  assert.deepEqual(kept, big.questions.slice(0, kept.length).map((_, i) => `quiz-${i}`)); // in page order
+});
+
+const at = (minute) => new Date(Date.UTC(2026, 10, 25, 10, minute));
+
+test("merging two tabs' records keeps every answer, the later of two answers wins", () => {
+  const [a, b] = manifest.modules;
+  const tabA = answerAll(emptyState(), a);
+  const tabB = recordAnswer(emptyState(), "b", b.questions[0], { correct: true, selected: ["0"] }, now);
+  const merged = mergeStates(tabA, tabB);
+  assert.equal(moduleStatus(merged, a).status, "passed");
+  assert.equal(moduleStatus(merged, b).answered, 1);
+  const first = recordAnswer(emptyState(), "b", b.questions[1], { correct: false, selected: ["1"] }, at(1));
+  const second = recordAnswer(emptyState(), "b", b.questions[1], { correct: true, selected: ["0"] }, at(2));
+  for (const m of [mergeStates(first, second), mergeStates(second, first)]) {
+    assert.deepEqual(m.modules.b.answers["b-q1"].selected, ["0"]);
+  }
+});
+
+test("a merge never loses an evaluation or a certificate; a retake is not undone by an old tab", () => {
+  const [a] = manifest.modules;
+  const old = answerAll(emptyState(), a); // a tab opened before everything below
+  let done = submitEvaluation(answerAll(emptyState(), a), {}, at(5));
+  done = claimCertificate(done, { name: "A", credentials: "", credits: null }, at(6), "EXO-1");
+  const merged = mergeStates(done, recordAnswer(old, "b", manifest.modules[1].questions[0], { correct: true, selected: [] }, at(7)));
+  assert.equal(merged.evaluation.submittedAt, at(5).toISOString());
+  assert.equal(merged.certificate.id, "EXO-1");
+  const renamed = claimCertificate(merged, { name: "B", credentials: "", credits: null }, at(8), "EXO-2");
+  assert.deepEqual([mergeStates(merged, renamed).certificate.name, mergeStates(renamed, merged).certificate.id], ["B", "EXO-1"]);
+  const retaken = resetModule(merged, "a", at(9));
+  const afterOld = mergeStates(retaken, old); // the old tab still holds the answers in memory
+  assert.equal(moduleStatus(afterOld, a).answered, 0);
+  const again = recordAnswer(afterOld, "a", a.questions[0], { correct: true, selected: ["0"] }, at(10));
+  assert.equal(moduleStatus(mergeStates(again, retaken), a).answered, 1);
+  assert.equal(normalise(JSON.parse(JSON.stringify(again))).problem, null); // resetAt is stored
 });
 
 test("completion record and certificate id", () => {
