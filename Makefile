@@ -19,7 +19,7 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml package-lock.json
 	touch $@
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test browser
+install-test: browser $(VENV)/.installed-test  # browser first: npm ci needs npm
 
 ## serve: the course on http://127.0.0.1:8000 with live reload (banks, hooks and pages)
 serve: install
@@ -41,9 +41,13 @@ check: install
 export: install
 	$(VENV)/bin/course export --out dist
 
-## browser: Debian's Chromium for the browser tests (Playwright's own download does not work here)
+## browser: the system tools the tests run, as command:Debian-package, installed when missing
+## (Debian's Chromium: Playwright's own download does not work here). npm installs axe-core.
+## tests/browser/test_system_tools.py fails when a test runs a command that is not listed here.
+BROWSER_TOOLS := chromium:chromium pdfinfo:poppler-utils pdftotext:poppler-utils node:nodejs npm:npm
 browser:
-	@command -v chromium >/dev/null && command -v pdfinfo >/dev/null || { apt-get update -q && apt-get install -y -q chromium poppler-utils; }
+	@missing="$$(for tool in $(BROWSER_TOOLS); do command -v $${tool%%:*} >/dev/null || echo $${tool#*:}; done | sort -u)"; \
+	if [ -n "$$missing" ]; then apt-get update -q && apt-get install -y -q $$missing; fi
 
 ## test: everything, browser tests included
 test: install-test
