@@ -147,6 +147,23 @@ class FixtureSite:
                         encoding="utf-8")
         return path
 
+    def replace(self, rel: str, old: str, new: str, count: int = 1) -> None:
+        """Edit a file of the fixture, failing loudly if `old` is not there to edit."""
+        path = self.root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {rel}"
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+    def problems(self) -> list[str]:
+        """The problems loading the course reports, each as its one line; fails if none."""
+        from course_model import CourseError, load_course
+
+        try:
+            load_course(self.root)
+        except CourseError as err:
+            return [str(p) for p in err.problems]
+        raise AssertionError("the course loaded without problems")
+
     def build(self, *args: str) -> Result:
         (self.root / "mkdocs.yml").write_text(self.config, encoding="utf-8")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -158,75 +162,59 @@ def fetch(url: str) -> str:
         return str(response.read().decode("utf-8"))
 
 
-def test_serve_rebuilds_when_a_bank_changes(tmp_path: Path) -> None:
-    site = FixtureSite(tmp_path, modules=1)
-    site.config += "watch:\n  - quizzes\n"
-    (tmp_path / "mkdocs.yml").write_text(site.config)
+@contextmanager
+def mkdocs_serve(root: Path) -> Iterator[Callable[[str, str, str], None]]:
+    """`mkdocs serve` in `root`; yields `until(path, text, why)`, which waits (up to a minute
+    in all) until the page at `path` shows `text`, or fails saying `why`."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}/modules/01-mod1/assessment/"
     proc = subprocess.Popen(
         [str(MKDOCS), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    try:
-        deadline = time.monotonic() + 60
-        html = ""
+    deadline = time.monotonic() + 60
+
+    def until(path: str, text: str, why: str) -> None:
         while time.monotonic() < deadline:
-            try:
-                html = fetch(url)
-                break
-            except OSError:
-                time.sleep(0.3)
-        assert "How large are most small extracellular vesicles?" in html
-        bank = tmp_path / "quizzes/01-mod1.yml"
-        bank.write_text(bank.read_text().replace(
-            "How large are most small extracellular vesicles?", "What size are small EVs?"))
-        while time.monotonic() < deadline:
-            if "What size are small EVs?" in fetch(url):
-                break
+            with contextlib.suppress(OSError):
+                if text in fetch(f"http://127.0.0.1:{port}/{path}"):
+                    return
             time.sleep(0.3)
-        else:
-            pytest.fail("mkdocs serve did not rebuild after the bank changed")
+        pytest.fail(why)
+
+    try:
+        yield until
     finally:
         proc.terminate()
         proc.wait(timeout=10)
 
 
+def test_serve_rebuilds_when_a_bank_changes(tmp_path: Path) -> None:
+    site = FixtureSite(tmp_path, modules=1)
+    site.config += "watch:\n  - quizzes\n"
+    (tmp_path / "mkdocs.yml").write_text(site.config)
+    with mkdocs_serve(tmp_path) as until:
+        page = "modules/01-mod1/assessment/"
+        until(page, "How large are most small extracellular vesicles?", "mkdocs serve did not "
+              "start")
+        bank = tmp_path / "quizzes/01-mod1.yml"
+        bank.write_text(bank.read_text().replace(
+            "How large are most small extracellular vesicles?", "What size are small EVs?"))
+        until(page, "What size are small EVs?", "mkdocs serve did not rebuild after the bank "
+              "changed")
+
+
 def test_serve_picks_up_an_edit_to_an_engine_module(tmp_path: Path) -> None:
     """The hooks' own modules, not only banks and pages: a copy of hooks/ is edited live."""
-    import shutil
-
     hooks = tmp_path / "engine"
     shutil.copytree(REPO / "hooks", hooks, ignore=shutil.ignore_patterns("__pycache__"))
     site = FixtureSite(tmp_path / "course", modules=1)
     site.config = site.config.replace(str(REPO / "hooks"), str(hooks))
     site.config += f"watch:\n  - {hooks}\n"
     (site.root / "mkdocs.yml").write_text(site.config)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/modules/01-mod1/"
-    proc = subprocess.Popen(
-        [str(MKDOCS), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=site.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    try:
-        deadline = time.monotonic() + 60
-        html = ""
-        while time.monotonic() < deadline:
-            try:
-                html = fetch(url)
-                break
-            except OSError:
-                time.sleep(0.3)
-        assert ">Laboratory<" in html
+    with mkdocs_serve(site.root) as until:
+        until("modules/01-mod1/", ">Laboratory<", "mkdocs serve did not start")
         markers = hooks / "markers.py"
         markers.write_text(markers.read_text().replace('"laboratory": "Laboratory"',
                                                        '"laboratory": "Cell culture"'))
-        while time.monotonic() < deadline:
-            if ">Cell culture<" in fetch(url):
-                break
-            time.sleep(0.3)
-        else:
-            pytest.fail("mkdocs serve kept the engine module of its first build")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        until("modules/01-mod1/", ">Cell culture<",
+              "mkdocs serve kept the engine module of its first build")
