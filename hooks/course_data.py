@@ -6,11 +6,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from item_review import Flaw, cue_scores, review
 from problems import Problem
@@ -160,23 +158,4 @@ class Course:
 
     def module_for_page(self, src_uri: str) -> Module | None:
         return next((m for m in self.modules if m.src_uri == src_uri), None)
-
-    def manifest(self, url_for: Callable[[str], str] = lambda uri: uri) -> dict[str, Any]:
-        """What the browser needs to track progress by id: modules, pass marks, questions.
-        `url_for` turns a page's source path into its URL relative to the site root."""
-        return {
-            "modules": [
-                {
-                    "id": m.id,
-                    "title": m.title,
-                    "number": m.number,
-                    "passMark": m.bank.pass_mark,
-                    "minutes": m.minutes,
-                    "page": url_for(m.src_uri),
-                    "assessment": url_for(m.assessment_uri),
-                    "questions": [{"id": q.id, "version": q.version} for q in m.bank.questions],
-                }
-                for m in self.modules
-            ]
-        }
 

@@ -16,9 +16,7 @@ COURSE_RELEASE=1 (`make build RELEASE=1`) a course whose settings hold placehold
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import json
 import logging
 import os
 import sys
@@ -31,9 +29,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+import browser_manifest as manifests
 import course_model as model
 import course_pages as pages
-import templates
 
 ENGINE_DIR = Path(__file__).parent
 engine_stamp: dict[str, float] = {}
@@ -43,7 +41,7 @@ def refresh_engine() -> None:
     """`mkdocs serve` keeps this hook module, and Python the engine modules it imported, for
     the whole session: when a module in hooks/ has changed since the last build, import the
     engine afresh, so the edit shows in the next rebuild without restarting the server."""
-    global model, pages, templates
+    global manifests, model, pages, templates
     stamp = {p.stem: p.stat().st_mtime for p in ENGINE_DIR.glob("*.py")}
     if engine_stamp and stamp != engine_stamp:
         for name in stamp:
@@ -52,6 +50,7 @@ def refresh_engine() -> None:
         sys.path.insert(0, str(ENGINE_DIR))  # as MkDocs does while it loads a hook
         try:
             model = importlib.import_module("course_model")
+            manifests = importlib.import_module("browser_manifest")
             pages = importlib.import_module("course_pages")
             templates = importlib.import_module("templates")
         finally:
@@ -144,15 +143,10 @@ def manifest_file(config: MkDocsConfig) -> File:
     manifest it was built with, even from a cache, and a new build is never taken for the old."""
     global manifest_uri
     assert course is not None and settings is not None
-    manifest = course.manifest(lambda uri: urls.get(uri, uri))
-    manifest["course"] = {"title": config.site_name, "version": settings.version,
-                          "preview": settings.preview, "statement": pages.SELF_REPORTED,
-                          "certificate": urls.get("certificate.md", ""),
-                          "evaluation": urls.get("evaluation.md", "")}
-    data = json.dumps(manifest, separators=(",", ":"), ensure_ascii=False)
-    text = templates.render("course-manifest.js", manifest_json=data)
-    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
-    manifest_uri = f"assets/course-manifest.{digest}.js"
+    manifest = manifests.browser_manifest(course, settings, config.site_name,
+                                          lambda uri: urls.get(uri, "" if uri.endswith(
+                                              ("certificate.md", "evaluation.md")) else uri))
+    manifest_uri, text = manifests.manifest_script(manifest)
     return File.generated(config, manifest_uri, content=text)
 
 

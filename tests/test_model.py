@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from browser_manifest import browser_manifest
 from course_model import CourseError, load_course, load_settings, parse_evidence
 from sitekit import BANK, MODULE_PAGE, FixtureSite
 
@@ -44,7 +45,7 @@ def test_valid_course_loads_in_order_with_ids_and_versions(site: FixtureSite) ->
     assert [q.id for q in module.bank.questions] == ["mod1-q1", "mod1-q2"]
     assert module.bank.questions[1].type == "multiple"
     assert course.total_minutes == 10
-    manifest = course.manifest()["modules"][0]
+    manifest = browser_manifest(course, load_settings(SETTINGS), "T")["modules"][0]
     assert manifest["passMark"] == 70
     assert manifest["questions"][0] == {"id": "mod1-q1",
                                         "version": module.bank.questions[0].version}
