@@ -41,7 +41,7 @@ def refresh_engine() -> None:
     """`mkdocs serve` keeps this hook module, and Python the engine modules it imported, for
     the whole session: when a module in hooks/ has changed since the last build, import the
     engine afresh, so the edit shows in the next rebuild without restarting the server."""
-    global manifests, model, pages, templates
+    global manifests, model, pages
     stamp = {p.stem: p.stat().st_mtime for p in ENGINE_DIR.glob("*.py")}
     if engine_stamp and stamp != engine_stamp:
         for name in stamp:
@@ -52,7 +52,6 @@ def refresh_engine() -> None:
             model = importlib.import_module("course_model")
             manifests = importlib.import_module("browser_manifest")
             pages = importlib.import_module("course_pages")
-            templates = importlib.import_module("templates")
         finally:
             sys.path.remove(str(ENGINE_DIR))
     engine_stamp.clear()
