@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from browserkit import CHROMIUM_ARGS, build_course, find_chromium, free_port, serve
+from sitekit import FixtureSite
 
 pytestmark = pytest.mark.browser
 
@@ -116,6 +117,23 @@ def tab(request: pytest.FixtureRequest, context: BrowserContext, course_url: str
 
 
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+@contextlib.contextmanager
+def served_fixture(browser: Browser, site: FixtureSite) -> Iterator[tuple[Tab, str]]:
+    """Build a fixture course for the port it is served on (instant navigation needs the
+    real site_url), serve it, and give a tab in a fresh browser context with its base URL."""
+    port = free_port()
+    site.config = site.config.replace("site_url: http://127.0.0.1:8000/",
+                                      f"site_url: http://127.0.0.1:{port}/")
+    result = site.build()
+    assert result.code == 0, result.output
+    with serve(result.site, port) as url:
+        context = browser.new_context()
+        try:
+            yield Tab(context, url), url
+        finally:
+            context.close()
 
 
 def screenshot(page: Page, name: str, full_page: bool = True) -> None:

@@ -7,8 +7,7 @@ from pathlib import Path
 from learner import claim_form, do_evaluation, open_certificate, take_assessment
 from playwright.sync_api import Browser
 
-from browserkit import free_port, serve
-from conftest import Tab
+from conftest import served_fixture
 from sitekit import FixtureSite
 
 ACCREDITATION = """\
@@ -29,38 +28,28 @@ STUDY_TIME = "  module: mod1\n  minutes: 90\n  minutes_reason: a supervised prac
 
 def test_accredited_certificate_claims_credit_within_the_maximum(
         browser: Browser, tmp_path: Path) -> None:
-    port = free_port()
     site = FixtureSite(tmp_path, modules=1).with_browser_assets()
-    page = tmp_path / "docs" / "modules" / "01-mod1.md"
-    page.write_text(page.read_text().replace("  module: mod1\n", STUDY_TIME, 1))
-    site.config = site.config.replace(
-        "site_url: http://127.0.0.1:8000/", f"site_url: http://127.0.0.1:{port}/"
-    ).replace("markdown_extensions:", ACCREDITATION + "markdown_extensions:")
-    result = site.build()
-    assert result.code == 0, result.output
-    with serve(result.site, port) as url:
-        context = browser.new_context()
-        try:
-            tab = Tab(context, url)
-            page = tab.page
-            take_assessment(page, url, "mod1")
-            do_evaluation(page, url)
-            open_certificate(page, url)
-            credits = page.get_by_label("Credit claimed, up to 1.5, in quarter hours")
-            assert credits.input_value() == "1.5"
-            error = page.locator("[data-certificate-error]")
-            for bad in ("2", "0.8", "0"):
-                claim_form(page, "Jane Doe", "MD", credits=bad)
-                assert error.inner_text() == ("Please claim between 0.25 and 1.5 credits, in "
-                                              "steps of 0.25.")
-            claim_form(page, "Jane Doe", "MD", credits="0.75")
-            page.locator("[data-certificate-issued]:not([hidden])").wait_for()
-            text = page.locator("[data-certificate]").inner_text()
-            assert "CERTIFICATE OF CREDIT" in text.upper()
-            assert "claimed 0.75 AMA PRA Category 1 Credits™" in text
-            assert "Provider: Example Medical School." in text
-            assert "designates this enduring material for a maximum of 1.5" in text
-            assert "not accredited" not in text
-            assert tab.errors == []
-        finally:
-            context.close()
+    site.replace("docs/modules/01-mod1.md", "  module: mod1\n", STUDY_TIME)
+    site.config = site.config.replace("markdown_extensions:",
+                                      ACCREDITATION + "markdown_extensions:")
+    with served_fixture(browser, site) as (tab, url):
+        page = tab.page
+        take_assessment(page, url, "mod1")
+        do_evaluation(page, url)
+        open_certificate(page, url)
+        credits = page.get_by_label("Credit claimed, up to 1.5, in quarter hours")
+        assert credits.input_value() == "1.5"
+        error = page.locator("[data-certificate-error]")
+        for bad in ("2", "0.8", "0"):
+            claim_form(page, "Jane Doe", "MD", credits=bad)
+            assert error.inner_text() == ("Please claim between 0.25 and 1.5 credits, in "
+                                          "steps of 0.25.")
+        claim_form(page, "Jane Doe", "MD", credits="0.75")
+        page.locator("[data-certificate-issued]:not([hidden])").wait_for()
+        text = page.locator("[data-certificate]").inner_text()
+        assert "CERTIFICATE OF CREDIT" in text.upper()
+        assert "claimed 0.75 AMA PRA Category 1 Credits™" in text
+        assert "Provider: Example Medical School." in text
+        assert "designates this enduring material for a maximum of 1.5" in text
+        assert "not accredited" not in text
+        assert tab.errors == []

@@ -20,8 +20,7 @@ from learner import (
 )
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from browserkit import free_port, serve
-from conftest import Tab
+from conftest import Tab, served_fixture
 from sitekit import FixtureSite
 
 STORE_KEY = "exosome-cme:/:progress"
@@ -204,41 +203,31 @@ ANSWER_ALL = """() => {
 
 
 def test_a_bank_of_1000_questions_restores_after_reload(browser: Browser, tmp_path: Path) -> None:
-    port = free_port()
     site = FixtureSite(tmp_path, modules=1).with_browser_assets()
     site.write("quizzes/01-mod1.yml", big_bank())
-    site.config = site.config.replace("site_url: http://127.0.0.1:8000/",
-                                      f"site_url: http://127.0.0.1:{port}/")
-    result = site.build()
-    assert result.code == 0, result.output
-    context = browser.new_context()
-    try:
-        with serve(result.site, port) as url:
-            tab = Tab(context, url)
-            page = tab.open("modules/01-mod1/assessment/")
-            module = bank(page, "mod1")
-            assert module.total == BIG
-            page.evaluate(ANSWER_ALL)  # real clicks on every question's label
-            wrong = len(range(0, BIG, 3))
-            assert status_text(page).startswith(module.passed(BIG - wrong) if
-                                                module.passes(BIG - wrong)
-                                                else module.failed(BIG - wrong))
-            before = status_text(page)
-            page.reload()
-            assert page.locator(".quiz-feedback:not(.hidden)").count() == BIG
-            assert page.locator(".course-question .wrong").count() == wrong
-            assert status_text(page) == before
-            sizes = page.evaluate("""async () => {
-                const bridge = await import(location.origin + "/javascripts/quiz-bridge.js");
-                const stored = localStorage.getItem(bridge.storageKey(location.pathname));
-                return { stored: stored.length, limit: bridge.SIZE_LIMIT };
-            }""")
-            print(f"\nmkdocs-quiz copy of {BIG} answers: {sizes['stored']} characters stored, "
-                  f"limit {sizes['limit']}")
-            assert sizes["stored"] <= sizes["limit"]
-            assert tab.errors == [], tab.errors
-    finally:
-        context.close()
+    with served_fixture(browser, site) as (tab, url):
+        page = tab.open("modules/01-mod1/assessment/")
+        module = bank(page, "mod1")
+        assert module.total == BIG
+        page.evaluate(ANSWER_ALL)  # real clicks on every question's label
+        wrong = len(range(0, BIG, 3))
+        assert status_text(page).startswith(module.passed(BIG - wrong) if
+                                            module.passes(BIG - wrong)
+                                            else module.failed(BIG - wrong))
+        before = status_text(page)
+        page.reload()
+        assert page.locator(".quiz-feedback:not(.hidden)").count() == BIG
+        assert page.locator(".course-question .wrong").count() == wrong
+        assert status_text(page) == before
+        sizes = page.evaluate("""async () => {
+            const bridge = await import(location.origin + "/javascripts/quiz-bridge.js");
+            const stored = localStorage.getItem(bridge.storageKey(location.pathname));
+            return { stored: stored.length, limit: bridge.SIZE_LIMIT };
+        }""")
+        print(f"\nmkdocs-quiz copy of {BIG} answers: {sizes['stored']} characters stored, "
+              f"limit {sizes['limit']}")
+        assert sizes["stored"] <= sizes["limit"]
+        assert tab.errors == [], tab.errors
 
 
 def test_evaluation_and_passes_survive_a_tab_that_never_saw_them(
