@@ -21,9 +21,14 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml package-lock.json
 install: $(VENV)/.installed
 install-test: browser $(VENV)/.installed-test  # browser first: npm ci needs npm
 
-## serve: the course on http://127.0.0.1:8000 with live reload (banks, hooks and pages)
+## serve: the course on http://127.0.0.1:8000 with live reload (banks, hooks and pages);
+## `make serve PORT=8001` serves it on another port. A busy port is said in one line, not
+## MkDocs' traceback (the check runs when the recipe starts, after the install).
+PORT ?= 8000
+port_free = $(shell python3 -c 'import socket; socket.socket().bind(("127.0.0.1", $(PORT)))' 2>/dev/null && echo yes)
 serve: install
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(if $(port_free),,$(error Port $(PORT) is busy (another program is using it): choose another with `make serve PORT=8001`))
+	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 ## build: the static site in site/, swapped in only when the whole build succeeds.
 ## A preview while settings hold [EDUCATOR: …] placeholders; `make build RELEASE=1` refuses them.
@@ -58,9 +63,10 @@ test: install-test
 test-fast: install-test
 	$(PY) -m pytest -q -m "not browser"
 
-## bench: page weight and build-time figures (see BENCHMARKS.md)
+## bench: page weight, build times, click latency and Lighthouse beside stock Material (see
+## BENCHMARKS.md); `make bench BENCH_ARGS="--only lighthouse --runs 1"` reruns Lighthouse alone
 bench: install-test
-	$(PY) tests/bench/run.py
+	$(PY) tests/bench/run.py $(BENCH_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check hooks tests

@@ -85,6 +85,9 @@ class Reference:
     url: str
     note: str | None
     short: str | None = None
+    # What was checked, where, and what could not be confirmed: for editors and reviewers
+    # (the answer key), never shown on a learner's page.
+    verification: str | None = None
 
     @property
     def label(self) -> str:
@@ -158,4 +161,7 @@ class Course:
 
     def module_for_page(self, src_uri: str) -> Module | None:
         return next((m for m in self.modules if m.src_uri == src_uri), None)
+
+    def module_for_assessment(self, src_uri: str) -> Module | None:
+        return next((m for m in self.modules if m.assessment_uri == src_uri), None)
 

@@ -4,10 +4,12 @@ Thin on purpose: loading and checking live in course_model, Markdown in course_p
 - on_config: load and validate; a problem stops the build before anything is written,
   and each module in `nav` becomes a section holding the module and its assessment.
 - on_files: add the generated pages (assessments, references, evaluation, certificate) and
-  the manifest the browser tracks progress with, one script named after its content.
+  the manifest the browser tracks progress with, one script named after its content;
+  front_end.py joins the course's scripts and stylesheets (one file each).
 - on_page_markdown: decorate module pages; fill `<!-- course:… -->` placeholders.
 - on_page_context: tell every page where that manifest is.
-- on_env: tell every template (404 too) whether this build is a preview.
+- on_env: tell every template (404 too) whether this build is a preview, and what
+  front_end.py inlines.
 
 Item-review warnings are logged as warnings: `mkdocs serve` shows them and goes on, while
 `make build` (strict) refuses to publish a bank with a flaw nobody has accepted. With
@@ -32,6 +34,7 @@ from mkdocs.structure.pages import Page
 import browser_manifest as manifests
 import course_model as model
 import course_pages as pages
+import front_end
 
 ENGINE_DIR = Path(__file__).parent
 engine_stamp: dict[str, float] = {}
@@ -41,7 +44,7 @@ def refresh_engine() -> None:
     """`mkdocs serve` keeps this hook module, and Python the engine modules it imported, for
     the whole session: when a module in hooks/ has changed since the last build, import the
     engine afresh, so the edit shows in the next rebuild without restarting the server."""
-    global manifests, model, pages
+    global manifests, model, pages, front_end
     stamp = {p.stem: p.stat().st_mtime for p in ENGINE_DIR.glob("*.py")}
     if engine_stamp and stamp != engine_stamp:
         for name in stamp:
@@ -52,6 +55,7 @@ def refresh_engine() -> None:
             model = importlib.import_module("course_model")
             manifests = importlib.import_module("browser_manifest")
             pages = importlib.import_module("course_pages")
+            front_end = importlib.import_module("front_end")
         finally:
             sys.path.remove(str(ENGINE_DIR))
     engine_stamp.clear()
@@ -97,12 +101,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+# Each module's name in the navigation ("Skin rejuvenation"), for its pages' titles.
+short_titles: dict[str, str] = {}
+
+
 def nest_assessments(nav: list[Any], course: model.Course) -> list[Any]:
     """Make each module in `nav` a section: the module page, then its assessment."""
+    short_titles.clear()
     by_page = {m.src_uri: m for m in course.modules}
 
     def section(title: str, module_uri: str) -> dict[str, Any]:
         module = by_page[module_uri]
+        short_titles[module.id] = pages.short_title(title, module)
         return {title: [{"Read the module": module_uri},
                         {"Assessment": module.assessment_uri}]}
 
@@ -133,7 +143,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     urls.clear()
     urls.update({f.src_uri: f.url for f in files.documentation_pages()})
     files.append(manifest_file(config))
-    return files
+    return front_end.on_files(files, config)  # the course's scripts and styles, joined
 
 
 def manifest_file(config: MkDocsConfig) -> File:
@@ -152,6 +162,14 @@ def manifest_file(config: MkDocsConfig) -> File:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert course is not None and settings is not None
     module = course.module_for_page(page.file.src_uri)
+    assessed = course.module_for_assessment(page.file.src_uri)
+    # The browser tab, history and bookmarks name the module (the navigation keeps its short
+    # "Read the module" / "Assessment" under the module's name; overrides/partials/footer.html
+    # shows these titles too).
+    for shown, kind in ((module, "reading"), (assessed, "assessment")):
+        if shown is not None:
+            page.meta["title"] = pages.page_title(
+                shown, short_titles.get(shown.id, shown.title), kind)
     if module is not None:
         markdown = pages.module_markdown(markdown, module, course, settings.literature_searched)
     elif page.file.src_uri in course.page_citations:
@@ -171,4 +189,4 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.globals["course_preview"] = bool(settings and settings.preview)
-    return env
+    return front_end.on_env(env, config, files)

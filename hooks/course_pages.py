@@ -103,6 +103,17 @@ def cited_page_markdown(markdown: str, src_uri: str, course: Course) -> str:
                                         notes=False))
 
 
+def short_title(nav_title: str, module: Module) -> str:
+    """The module's name as the navigation gives it, without its number: "2. Skin
+    rejuvenation" gives "Skin rejuvenation"."""
+    return re.sub(rf"^\s*{module.number}\s*[.:)]\s*", "", nav_title).strip() or module.title
+
+
+def page_title(module: Module, name: str, kind: str) -> str:
+    """A module page's title in the browser: "Module 2: Skin rejuvenation — reading"."""
+    return f"Module {module.number}: {name} — {kind}"
+
+
 def assessment_markdown(module: Module, course: Course) -> str:
     """The generated assessment page: the bank's questions as mkdocs-quiz blocks, each
     wrapped in an element carrying the module and question ids for progress tracking."""
@@ -198,7 +209,9 @@ def certificate_page(course: Course, settings: Settings, site_name: str) -> str:
     return render("certificate.md.j2", settings=settings, self_reported=SELF_REPORTED,
                   evaluation_link=md_link("certificate.md", "evaluation.md"),
                   form=render("certificate.html", settings=settings, site_name=site_name,
-                              self_reported=SELF_REPORTED))
+                              self_reported=SELF_REPORTED, course=course,
+                              pass_mark_text=pass_mark_text,
+                              link=lambda uri: md_link("certificate.md", uri)))
 
 
 GENERATED_PAGES: dict[str, Callable[[Course, Settings, str], str]] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,40 @@ def test_unconfirmed_sources_are_never_cited_as_support(course: Course) -> None:
                 assert re.search(r"\b(not|no|never)\b", line, re.I), line
 
 
+# Words about the course's own checking ("this check" also catches "in this check", "earlier
+# version" "an earlier version of this list"). They belong in a reference's `verification:`
+# (the editors' record, printed in the answer key), never in the `note:` that learners read.
+EDITOR_PHRASES = (
+    "could not be confirmed", "could not be found", "could not be opened", "not confirmed",
+    "not independently confirmed", "this check", "earlier version", "was not seen",
+    "were not seen", "was seen", "were seen", "abstract seen", "abstract aggregator",
+    "read in", "was not opened", "were not opened", "not checked", "title corrected",
+    "title confirmed", "content confirmed", "confirmed from", "confirmed against",
+)
+EDITOR_PHRASE = re.compile(r"\b(?:" + "|".join(map(re.escape, EDITOR_PHRASES)) + r")\b", re.I)
+
+
+def test_reference_notes_speak_to_learners_not_about_our_checks(course: Course) -> None:
+    found = {ref.key: EDITOR_PHRASE.findall(ref.note) for ref in course.references.values()
+             if ref.note and EDITOR_PHRASE.search(ref.note)}
+    assert found == {}, "move these to the reference's `verification:`"
+    assert any(ref.verification for ref in course.references.values())
+
+
+def test_editor_phrases_are_caught() -> None:
+    assert EDITOR_PHRASE.search("The DOI could not be confirmed.")
+    assert EDITOR_PHRASE.search("Only the abstract was seen (an abstract aggregator).")
+    assert not EDITOR_PHRASE.search("Based on the abstract only; funding is not reported here.")
+
+
+def test_no_verification_record_reaches_a_learner_page(site: Path, course: Course) -> None:
+    pages = {p: unescape(p.read_text(encoding="utf-8")) for p in sorted(site.rglob("*.html"))}
+    for ref in course.references.values():
+        if ref.verification:
+            for page, text in pages.items():
+                assert ref.verification not in text, (ref.key, page)
+
+
 def test_every_module_page_says_no_exosome_product_is_fda_approved(site: Path) -> None:
     for page in sorted((site / "modules").glob("0*/index.html")):
         html = page.read_text(encoding="utf-8")
@@ -153,4 +188,5 @@ def test_references_page_lists_every_reference_with_a_link(site: Path, course: C
 
 def test_abbreviations_explain_themselves(site: Path) -> None:
     html = (site / "modules" / "04-prp-and-stem-cells" / "index.html").read_text("utf-8")
-    assert re.search(r'<abbr title="[^"]*[Pp]latelet-rich plasma[^"]*">PRP</abbr>', html)
+    assert re.search(r'<abbr tabindex="0" title="[^"]*[Pp]latelet-rich plasma[^"]*">PRP</abbr>',
+                     html), "an abbreviation with its expansion, reachable by keyboard"

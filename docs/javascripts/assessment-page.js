@@ -1,7 +1,9 @@
 // Assessment pages: records each answer by question id as mkdocs-quiz reports it, shows the
 // module's score against its pass mark, and lets the learner retake the module.
 
-import { courseStatus, moduleStatus, recordAnswer, resetModule } from "./progress.js";
+import { nextStepLink } from "./dashboard.js";
+import { courseStatus, moduleStatus, nextStep, recordAnswer, resetModule } from "./progress.js";
+import { pageUrl } from "./site.js";
 import { autoSubmitFieldsets, feedbackBoxes, questions, showAnswers, shownAnswer, shownWithoutAnswer } from "./quiz-bridge.js";
 
 function pageModule(doc, manifest) {
@@ -90,6 +92,42 @@ export function renderStatus(doc, panel, module, store, manifest) {
   const children = [text];
   if (s.answered > 0) children.push(retakeControl(doc, module, store, retakeWarning(s, store.current(), manifest)));
   panel.replaceChildren(...children);
+  renderEnd(doc, module, s, store, manifest);
+}
+
+// The end of the page, where the last answer leaves the learner: the verdict in words, then
+// the next step (the next module, the evaluation or the certificate); retake comes second.
+function renderEnd(doc, module, s, store, manifest) {
+  const end = doc.querySelector(`[data-assessment-end="${CSS.escape(module.id)}"]`);
+  if (!end) return;
+  const verdict = end.querySelector("[data-assessment-verdict]");
+  const actions = end.querySelector("[data-assessment-actions]");
+  const left = s.total - s.answered;
+  const buttons = [];
+  verdict.dataset.state = s.status;
+  if (s.status === "passed") {
+    verdict.textContent = `You passed this module: ${s.correct} of ${s.total} correct (${s.score}%); the pass mark is ${module.passMark}%.` +
+      (left ? ` You can still answer the other ${left} question${left === 1 ? "" : "s"}.` : "");
+    const next = nextStepLink(nextStep(courseStatus(store.current(), manifest)), manifest);
+    buttons.push(link(doc, next.href, `Next: ${next.text}`, "md-button md-button--primary"));
+  } else if (s.status === "failed") {
+    verdict.textContent = `Not passed: ${s.correct} of ${s.total} correct (${s.score}%), below the pass mark of ${module.passMark}% (${s.needed} correct). Review the module, then retake the assessment.`;
+    buttons.push(link(doc, module.page, `Review module ${module.number}`, "md-button md-button--primary"));
+  } else {
+    // A new learner's words are the ones the page was built with (assessment.md.j2).
+    const progress = s.answered ? `Answered ${s.answered} of ${s.total}. Answer the remaining ${left}` : `Answer all ${s.total}`;
+    verdict.textContent = `${progress} question${left === 1 ? "" : "s"} to see your result. You need ${s.needed} correct (${module.passMark}%) to pass.`;
+  }
+  if (s.answered > 0) buttons.push(retakeControl(doc, module, store, retakeWarning(s, store.current(), manifest)));
+  actions.replaceChildren(...buttons);
+}
+
+function link(doc, href, label, className) {
+  const a = doc.createElement("a");
+  a.href = pageUrl(href).href;
+  a.className = className;
+  a.textContent = label;
+  return a;
 }
 
 // What a retake does, said before it happens (the rule is in README, "Learner progress").

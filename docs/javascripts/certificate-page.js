@@ -24,8 +24,8 @@ function render(doc, page, manifest, state, details, editing = false) {
   const locked = page.querySelector("[data-certificate-locked]");
   const claim = page.querySelector("[data-certificate-claim]");
   const issued = page.querySelector("[data-certificate-issued]");
-  page.querySelector("[data-certificate-checking]").hidden = true;
   locked.hidden = status.complete;
+  locked.style.visibility = ""; // kept unseen in the page until now (certificate.html)
   claim.hidden = !status.complete || (Boolean(state.certificate) && !editing);
   issued.hidden = !status.complete || !state.certificate || editing;
   if (!status.complete) {

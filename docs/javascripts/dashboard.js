@@ -22,6 +22,11 @@ export function renderDashboard(doc, manifest, state) {
       cell.textContent = statusText(m);
       cell.dataset.state = m.status;
     }
+    for (const action of doc.querySelectorAll(`[data-module-action="${CSS.escape(m.id)}"]`)) {
+      const { href, text } = moduleAction(m);
+      action.href = pageUrl(href).href;
+      action.textContent = text;
+    }
     for (const badge of doc.querySelectorAll(`.course-module-badge[data-module-id="${CSS.escape(m.id)}"]`)) {
       badge.textContent = m.status === "passed" ? `You passed this module (${m.score}%).` : m.status === "not-started" ? "" : `Your status: ${statusText(m)}.`;
       badge.dataset.state = m.status;
@@ -39,14 +44,29 @@ export function renderDashboard(doc, manifest, state) {
   }
   const next = nextStep(status);
   for (const link of doc.querySelectorAll("[data-course-next]")) {
-    const { href, text } = describeNext(next, manifest);
+    const { href, text } = nextStepLink(next, manifest);
     link.href = pageUrl(href).href;
     link.textContent = text;
   }
   markNavigation(doc, status);
 }
 
-function describeNext(next, manifest) {
+// The one action a module's card offers, from where the learner is in it.
+function moduleAction(m) {
+  switch (m.status) {
+    case "in-progress":
+      return { href: m.module.assessment, text: "Continue the assessment" };
+    case "failed":
+      return { href: m.module.assessment, text: "Retake the assessment" };
+    case "passed":
+      return { href: m.module.page, text: "Review the module" };
+    default:
+      return { href: m.module.page, text: "Read the module" };
+  }
+}
+
+// The learner's next step in the course as a link: {href, text}.
+export function nextStepLink(next, manifest) {
   const m = next.module;
   switch (next.kind) {
     case "start":
@@ -70,7 +90,8 @@ function describeNext(next, manifest) {
 // module's section title (visible while collapsed) and on its two pages.
 function markNavigation(doc, status) {
   for (const old of doc.querySelectorAll(".course-nav-badge")) old.remove();
-  const links = [...doc.querySelectorAll(".md-nav__link[href]")];
+  // Page links only: the table of contents' links to sections (#…) get no mark.
+  const links = [...doc.querySelectorAll(".md-nav__link[href]")].filter((l) => !new URL(l.href).hash);
   for (const m of status.modules.filter((x) => x.status === "passed")) {
     const targets = [pageUrl(m.module.page).href, pageUrl(m.module.assessment).href];
     const marked = new Set();

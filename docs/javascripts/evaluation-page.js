@@ -3,14 +3,6 @@
 import { submitEvaluation } from "./progress.js";
 import { formatDate } from "./site.js";
 
-const REQUIRED = {
-  objectives: "whether the activity met its objectives",
-  relevance: "how relevant the content is to your practice",
-  balance: "whether the content was balanced and free of commercial bias",
-  change: "whether you intend to change your practice",
-  bias: "whether you perceived commercial bias",
-};
-
 export function setUpEvaluation(doc, store) {
   const form = doc.querySelector("form[data-evaluation]");
   if (!form || form.dataset.ready) return;
@@ -21,12 +13,17 @@ export function setUpEvaluation(doc, store) {
     event.preventDefault();
     event.stopPropagation();
     const data = new FormData(form);
-    const missing = Object.keys(REQUIRED).filter((name) => !data.get(name));
+    // The required questions are the ones the page marks so (evaluation.md.j2).
+    const items = [...form.querySelectorAll("[data-required]")];
+    const missing = items.filter((item) => !data.get(item.dataset.required));
+    for (const item of items) markMissing(item, missing.includes(item));
     const error = form.querySelector("[data-evaluation-error]");
     if (missing.length) {
+      const numbers = missing.map((item) => item.dataset.number);
       error.hidden = false;
-      error.textContent = `Please answer: ${missing.map((m) => REQUIRED[m]).join("; ")}.`;
-      form.querySelector(`[name="${missing[0]}"]`).focus();
+      error.textContent = `Please answer: question${numbers.length > 1 ? "s" : ""} ${listed(numbers)}. ${missing.length > 1 ? "Each is" : "It is"} marked where it is asked.`;
+      // Focus moves to the first unanswered question, which reads out its marked message.
+      missing[0].querySelector("input").focus();
       return;
     }
     error.hidden = true;
@@ -35,6 +32,26 @@ export function setUpEvaluation(doc, store) {
     showDone(form, state.evaluation);
   });
   form.querySelector("[data-evaluation-submit]").disabled = false; // bound: safe to submit
+}
+
+function markMissing(item, missing) {
+  const message = item.querySelector(".course-evaluation__missing");
+  message.hidden = !missing;
+  // Described by its message only while it shows: a hidden one would still be read out.
+  if (missing) item.setAttribute("aria-describedby", message.id);
+  else item.removeAttribute("aria-describedby");
+  for (const input of item.querySelectorAll("input")) {
+    if (missing) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
+  if (item.dataset.bound) return;
+  item.dataset.bound = "1";
+  // The mark goes as soon as the question is answered.
+  item.addEventListener("change", () => markMissing(item, false));
+}
+
+function listed(numbers) {
+  return numbers.length > 1 ? `${numbers.slice(0, -1).join(", ")} and ${numbers.at(-1)}` : numbers[0];
 }
 
 function fill(form, answers) {

@@ -168,7 +168,7 @@ def claim_form(page: Page, name: str, credentials: str, credits: str | None = No
 def open_certificate(page: Page, base: str) -> None:
     """Open the certificate page and wait until its script has read the saved progress."""
     page.goto(base + "certificate/")
-    page.locator("[data-certificate-checking]").wait_for(state="hidden")
+    page.locator("[data-certificate-page][data-ready]").wait_for(state="attached")
 
 
 def claim(page: Page, base: str, name: str, credentials: str = "MD") -> None:
