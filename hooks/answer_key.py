@@ -1,5 +1,6 @@
 """The educators' answer key: the test blueprint first, then every question with its key,
-feedback, rationale, sources, objectives and any item-review warning accepted for it.
+feedback, rationale, sources, objectives and any item-review warning accepted for it, and
+last every reference with its learner note and the editors' verification record.
 
 One self-contained, printable HTML page written to dist/, never into the site: learners must
 not find it. Markdown is converted by lms_export.markdown_html, which strips unsafe HTML, so
@@ -76,8 +77,16 @@ def render_answer_key(course: Course, title: str) -> str:
     total = sum(len(m.bank.questions) for m in course.modules)
     numbers = {q.id: n for m in course.modules
                for n, q in enumerate(m.bank.questions, start=1)}
+    # Every source once, with its learner note and the editors' verification record; the
+    # latter is for reviewers only and appears nowhere on the site.
+    cited_by: dict[str, list[tuple[Module, KeyQuestion]]] = {}
+    for module, questions in modules:
+        for q in questions:
+            for ref in q.references:
+                cited_by.setdefault(ref.key, []).append((module, q))
     return render("answer_key.html", title=title, modules=modules, total=total,
-                  numbers=numbers)
+                  numbers=numbers, references=list(course.references.values()),
+                  cited_by=cited_by)
 
 
 def write_answer_key(course: Course, path: Path, title: str) -> Path:

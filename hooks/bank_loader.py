@@ -94,13 +94,19 @@ REFERENCE_FIELDS = {
     "url": Field(str, True, "a DOI link (https://doi.org/…) or web address",
                  lambda v: None if v.startswith(("https://", "http://"))
                  else f"`{v}` is not a web address."),
-    "note": Field(str, False, "a caution shown with the reference, e.g. what it does not show"),
+    "note": Field(str, False, "a note for learners, shown with the reference: what the source "
+                  "is and shows (design, size, population) and the limits that matter in "
+                  "reading it, e.g. `Only the abstract is available.` (optional)"),
     "label": Field(str, False, "a short name for links, e.g. `FDA 2019` (optional)"),
+    "verification": Field(str, False, "a record for editors and reviewers of what was "
+                          "checked, where, and what could not be confirmed; shown in the "
+                          "answer key, never on a learner's page (optional)"),
 }
 
 
 def load_references(path: Path, root: Path) -> tuple[dict[str, Reference], list[Problem]]:
-    """Read quizzes/references.yml: `key: {citation, url, note}`. A missing file is empty."""
+    """Read quizzes/references.yml: `key: {citation, url, note, label, verification}`. A
+    missing file is empty."""
     if not path.exists():
         return {}, []
     rel = rel_path(path, root)
@@ -128,7 +134,7 @@ def load_references(path: Path, root: Path) -> tuple[dict[str, Reference], list[
                     and isinstance(value.get("url"), str)):
                 refs[str(key)] = Reference(str(key), value["citation"].strip(),
                                            value["url"].strip(), value.get("note"),
-                                           value.get("label"))
+                                           value.get("label"), value.get("verification"))
     return refs, problems + check.problems
 
 

@@ -12,20 +12,31 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from html import unescape
 from pathlib import Path
 
 import pytest
 
+from answer_key import render_answer_key
 from browserkit import free_port
+from course_model import load_course
 from sitekit import MKDOCS, REPO, FixtureSite, Result
 
 THIRD_PARTY = re.compile(
     r"""(?:src|href)=["'](?:https?:)?//(?!127\.0\.0\.1)[^"']+\.(?:js|css|woff2?|ttf)""")
 
 
+# A reference's learner note and its editors' verification record (answer key only).
+NOTE = "Rat skin wounds, with the vesicles injected around the wound."
+VERIFICATION = "Volume checked in PubMed; the DOI zq-7731 could not be confirmed."
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Result:
     site = FixtureSite(tmp_path_factory.mktemp("course"), modules=2)
+    site.replace("quizzes/references.yml", "  url: https://doi.org/10.1186/s12967-015-0417-0\n",
+                 "  url: https://doi.org/10.1186/s12967-015-0417-0\n"
+                 f'  note: "{NOTE}"\n  verification: "{VERIFICATION}"\n')
     result = site.build()
     assert result.code == 0, result.output
     return result
@@ -135,6 +146,15 @@ def test_module_page_shows_objectives_notice_evidence_takeaways_references(
     assert "Human, randomised (n=25)" in html
     assert '<a href="#ref-zhang2015" aria-label="Reference 1">1</a>' in html
     assert '<li id="ref-zhang2015">' in html
+
+
+def test_verification_is_in_the_answer_key_and_on_no_learner_page(built: Result) -> None:
+    assert NOTE in built.page("modules/01-mod1") and NOTE in built.page("references")
+    token = b"zq-7731"  # from the verification record, and nowhere else
+    for path in sorted(p for p in built.site.rglob("*") if p.is_file()):
+        assert token not in path.read_bytes(), path
+    key = unescape(render_answer_key(load_course(built.site.parent), "Fixture course"))
+    assert VERIFICATION in key and NOTE in key
 
 
 def test_no_third_party_assets(built: Result) -> None:

@@ -229,6 +229,17 @@ def test_question_reference_and_section_must_resolve(site: FixtureSite) -> None:
                "there: `Size and cargo`)." in p for p in found)
 
 
+def test_reference_verification_is_loaded_and_checked_like_any_field(site: FixtureSite) -> None:
+    refs = site.root / "quizzes/references.yml"
+    refs.write_text(refs.read_text() + '  verification: "Volume checked in PubMed."\n')
+    reference = load_course(site.root).references["zhang2015"]
+    assert (reference.note, reference.verification) == (None, "Volume checked in PubMed.")
+    refs.write_text(refs.read_text().replace('"Volume checked in PubMed."', "[PubMed]"))
+    assert one_problem(site).startswith(
+        "quizzes/references.yml:4: zhang2015.verification: expected text, found a list "
+        '["PubMed"]. Fix: set `verification` to a record for editors and reviewers')
+
+
 def test_quiz_markup_inside_text_is_refused(site: FixtureSite) -> None:
     edit_bank(site, "Which molecules can vesicles carry?", "Which [[molecules]] fit?")
     assert "questions[1].question: the text contains `[[`, which the quiz renderer reads as its " \
