@@ -5,6 +5,7 @@ Pure functions of the validated course (see course_model); the hooks only call t
 
 from __future__ import annotations
 
+import calendar
 import math
 import posixpath
 import re
@@ -23,11 +24,14 @@ from course_model import (
     outside_code,
     parse_evidence,
 )
+from licensing_states import LICENSING_STATES
 from study_time import METHOD as STUDY_METHOD
 from study_time import WORDS_PER_MINUTE, max_credit_hours
 from templates import front_matter, macro, render
 
 H1 = re.compile(r"^#[ \t]+.+$", re.M)
+MONTHS = tuple(calendar.month_name)[1:]  # English: Python's calendar under the C locale
+
 # What the certificate is, said the same way on the page, on the certificate and in the record.
 SELF_REPORTED = ("Completion is self-reported: the record of answers and scores is kept in the "
                  "learner's own browser, not checked by a server. A provider can re-check the "
@@ -210,6 +214,7 @@ def certificate_page(course: Course, settings: Settings, site_name: str) -> str:
                   evaluation_link=md_link("certificate.md", "evaluation.md"),
                   form=render("certificate.html", settings=settings, site_name=site_name,
                               self_reported=SELF_REPORTED, course=course,
+                              licensing_states=LICENSING_STATES, months=MONTHS,
                               pass_mark_text=pass_mark_text,
                               link=lambda uri: md_link("certificate.md", uri)))
 

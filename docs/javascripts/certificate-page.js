@@ -67,6 +67,51 @@ function prefill(page, certificate, details) {
   form.elements.name.value = certificate.name;
   form.elements.credentials.value = certificate.credentials;
   if (details.accredited && certificate.credits) form.elements.credits.value = certificate.credits;
+  const pars = certificate.pars;
+  if (!details.accredited || !pars) return;
+  const license = pars.licenses[0] || { state: "", number: "" };
+  const values = {
+    parsConsent: pars.consentToReport, firstName: pars.firstName, lastName: pars.lastName,
+    birthMonth: pars.birthMonth, birthDay: pars.birthDay, licenseState: license.state,
+    licenseNumber: license.number, boardId: pars.boardId,
+  };
+  for (const [name, value] of Object.entries(values)) {
+    const field = form.elements[name];
+    if (field.type === "checkbox") field.checked = Boolean(value);
+    else field.value = value ?? "";
+  }
+}
+
+// The learner's details for ACCME's PARS, kept only with their consent (Standards for
+// Integrity and Independence: learner data goes to no one else without it). The rules are
+// the ones `course records` checks (hooks/completion_records.py).
+function readPars(form) {
+  const el = form.elements;
+  if (!el.parsConsent.checked) return { pars: null, parsProblems: [] };
+  const text = (name) => el[name].value.trim().replace(/\s+/g, " ");
+  const pars = {
+    consentToReport: true,
+    firstName: text("firstName"),
+    lastName: text("lastName"),
+    birthMonth: Number(el.birthMonth.value) || null,
+    birthDay: Number(el.birthDay.value) || null,
+    licenses: el.licenseState.value && text("licenseNumber")
+      ? [{ state: el.licenseState.value, number: text("licenseNumber") }] : [],
+    boardId: text("boardId"),
+  };
+  const problems = [];
+  if (!pars.firstName || !pars.lastName) problems.push("enter your first and last name for reporting");
+  // Any year: 29 February is a birthday too (2000 was a leap year).
+  const days = pars.birthMonth ? new Date(Date.UTC(2000, pars.birthMonth, 0)).getUTCDate() : 31;
+  if (!pars.birthMonth || !Number.isInteger(pars.birthDay) || pars.birthDay < 1 || pars.birthDay > days) {
+    problems.push("choose your month of birth and enter a day of birth that exists in it");
+  }
+  if (Boolean(el.licenseState.value) !== Boolean(text("licenseNumber"))) {
+    problems.push("give both the licensing state and the licence number, or neither");
+  } else if (!pars.licenses.length && !pars.boardId) {
+    problems.push("give a licensing state and licence number, or a certifying-board ID");
+  }
+  return { pars, parsProblems: problems };
 }
 
 function fillCertificate(doc, page, status, state, details) {
@@ -109,6 +154,8 @@ function bind(doc, page, manifest, store, details) {
         problems.push(`claim between 0.25 and ${details.maxCredits} credits, in steps of 0.25`);
       }
     }
+    const { pars, parsProblems } = details.accredited ? readPars(form) : { pars: null, parsProblems: [] };
+    problems.push(...parsProblems);
     if (!form.elements.attest.checked) problems.push("tick the attestation");
     if (problems.length) {
       error.hidden = false;
@@ -117,7 +164,7 @@ function bind(doc, page, manifest, store, details) {
     }
     error.hidden = true;
     const random = crypto.getRandomValues(new Uint8Array(12));
-    store.update((s) => claimCertificate(s, { name, credentials, credits }, new Date(), newCertificateId(random)));
+    store.update((s) => claimCertificate(s, { name, credentials, credits, pars }, new Date(), newCertificateId(random)));
     render(doc, page, manifest, store.current(), details);
     page.querySelector("[data-certificate-print]").focus();
   });

@@ -4,7 +4,9 @@
 // {format: "exosome-cme-progress", version: 1,
 //  modules: {<moduleId>: {answers: {<questionId>: {version, correct, selected, at}}, resetAt?}},
 //  evaluation: {answers: {...}, submittedAt} | null,
-//  certificate: {name, credentials, credits, claimedAt, id} | null}
+//  certificate: {name, credentials, credits, claimedAt, id, pars?} | null}
+//  pars (only with the learner's consent to report to ACCME): {consentToReport: true,
+//    firstName, lastName, birthMonth, birthDay, licenses: [{state, number}], boardId}
 // Statuses (passed, in progress…) are always derived from the answers, never stored.
 
 export const FORMAT = "exosome-cme-progress";
@@ -26,6 +28,18 @@ function validAnswer(a) {
     a.selected.every(isText) &&
     isText(a.at)
   );
+}
+
+function validPars(p) {
+  return (
+    isObject(p) && p.consentToReport === true && isText(p.firstName) && isText(p.lastName) &&
+    Number.isInteger(p.birthMonth) && Number.isInteger(p.birthDay) && isText(p.boardId) &&
+    Array.isArray(p.licenses) && p.licenses.every((l) => isObject(l) && isText(l.state) && isText(l.number))
+  );
+}
+
+function copyPars(p) {
+  return { ...p, licenses: p.licenses.map((l) => ({ state: l.state, number: l.number })) };
 }
 
 // Accepts whatever storage held. Returns {state, problem}: problem is null, "corrupt"
@@ -65,6 +79,8 @@ export function normalise(raw) {
       claimedAt: cert.claimedAt,
       id: cert.id,
     };
+    if (validPars(cert.pars)) state.certificate.pars = copyPars(cert.pars);
+    else if (cert.pars !== undefined) damaged = true;
   } else if (cert !== null && cert !== undefined) damaged = true;
   return { state, problem: damaged ? "corrupt" : null };
 }
@@ -155,6 +171,7 @@ export function claimCertificate(state, claim, now, id) {
       credits: claim.credits,
       claimedAt: now.toISOString(),
       id: state.certificate?.id || id,
+      ...(claim.pars ? { pars: copyPars(claim.pars) } : {}),
     },
   };
 }
@@ -209,14 +226,12 @@ export function completionRecord(state, manifest, details, now) {
   const status = courseStatus(state, manifest);
   return {
     format: "exosome-cme-completion-record",
-    version: 1,
+    version: 2, // 2: learner carries the PARS details and consent
     generatedAt: now.toISOString(),
     course: { title: manifest.course.title, version: manifest.course.version, preview: Boolean(manifest.course.preview) },
     statement: manifest.course.statement || "",
     answersFormat: "Each answer names the question id and version; selected lists the choices picked, numbered from 0 in the bank's order.",
-    learner: state.certificate
-      ? { name: state.certificate.name, credentials: state.certificate.credentials }
-      : null,
+    learner: state.certificate ? learnerRecord(state.certificate) : null,
     completedAt: status.completedAt,
     credit: {
       accredited: details.accredited,
@@ -241,6 +256,20 @@ export function completionRecord(state, manifest, details, now) {
         }),
     })),
     evaluation: state.evaluation,
+  };
+}
+
+// The learner as the record names them; the PARS details only with consent to report.
+function learnerRecord(certificate) {
+  const pars = certificate.pars;
+  return {
+    name: certificate.name,
+    credentials: certificate.credentials,
+    consentToReport: Boolean(pars),
+    ...(pars ? {
+      firstName: pars.firstName, lastName: pars.lastName, birthMonth: pars.birthMonth,
+      birthDay: pars.birthDay, licenses: copyPars(pars).licenses, boardId: pars.boardId,
+    } : {}),
   };
 }
 

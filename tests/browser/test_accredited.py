@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from learner import claim_form, do_evaluation, open_certificate, take_assessment
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from conftest import served_fixture
 from sitekit import FixtureSite
@@ -53,3 +54,54 @@ def test_accredited_certificate_claims_credit_within_the_maximum(
         assert "designates this enduring material for a maximum of 1.5" in text
         assert "not accredited" not in text
         assert tab.errors == []
+
+
+def test_the_claim_form_collects_what_pars_needs_only_with_consent(
+        browser: Browser, tmp_path: Path) -> None:
+    site = FixtureSite(tmp_path, modules=1).with_browser_assets()
+    site.replace("docs/modules/01-mod1.md", "  module: mod1\n", STUDY_TIME)
+    site.config = site.config.replace("markdown_extensions:",
+                                      ACCREDITATION + "markdown_extensions:")
+    with served_fixture(browser, site) as (tab, url):
+        page = tab.page
+        take_assessment(page, url, "mod1")
+        do_evaluation(page, url)
+        open_certificate(page, url)
+        form = page.locator("[data-pars]")
+        assert "kept in this browser only" in form.inner_text()
+        assert "Example Medical School may report my completion" in form.inner_text()
+        error = page.locator("[data-certificate-error]")
+        page.get_by_label("I agree that Example Medical School may report").check()
+        page.get_by_label("Month of birth").select_option("February")
+        page.get_by_label("Day of birth").fill("30")
+        page.get_by_label("Licensing state").select_option("NY")
+        claim_form(page, "Jane Doe", "MD", credits="1")
+        assert error.inner_text() == (
+            "Please enter your first and last name for reporting; choose your month of birth and "
+            "enter a day of birth that exists in it; give both the licensing state and the "
+            "licence number, or neither.")
+        page.get_by_label("First name").fill("Jane")
+        page.get_by_label("Last name").fill("Doe")
+        page.get_by_label("Day of birth").fill("29")
+        page.get_by_label("Licence number").fill("  AB-12 345 ")
+        claim_form(page, "Jane Doe", "MD", credits="1")
+        page.locator("[data-certificate-issued]:not([hidden])").wait_for()
+        assert downloaded_record(page)["learner"] == {
+            "name": "Jane Doe", "credentials": "MD", "consentToReport": True,
+            "firstName": "Jane", "lastName": "Doe", "birthMonth": 2, "birthDay": 29,
+            "licenses": [{"state": "NY", "number": "AB-12 345"}], "boardId": ""}
+        # Without the consent, nothing of it is kept.
+        page.get_by_role("button", name="Change name or credit").click()
+        assert page.get_by_label("First name").input_value() == "Jane"
+        page.get_by_label("I agree that Example Medical School may report").uncheck()
+        page.get_by_role("button", name="Create my certificate").click()
+        page.locator("[data-certificate-issued]:not([hidden])").wait_for()
+        assert downloaded_record(page)["learner"] == {
+            "name": "Jane Doe", "credentials": "MD", "consentToReport": False}
+        assert tab.errors == []
+
+
+def downloaded_record(page: Page) -> dict:
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download completion record (JSON)").click()
+    return json.loads(Path(download.value.path()).read_text(encoding="utf-8"))

@@ -219,3 +219,38 @@ def test_pages_filled_in_by_scripts_do_not_move(phone: Tab) -> None:
         if total:
             shifted[path or "home"] = round(total, 4)
     assert not shifted, f"layout shift (CLS) on a first visit: {shifted}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_phone_tour_for_people_to_look_at(browser: Browser, course_url: str, scheme: str) -> None:
+    """Screenshots of a learner's path on a 390 px phone, kept in screenshots/phone-*.png."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, color_scheme=scheme)
+    try:
+        tab = Tab(context, course_url)
+        page, base = tab.open(), course_url
+        module = manifest(page)["modules"][0]
+        assert page.get_attribute("body", "data-md-color-scheme") == (
+            "slate" if scheme == "dark" else "default")
+        screenshot(page, f"phone-{scheme}-home", full_page=False)
+        page.goto(base + module["page"])
+        screenshot(page, f"phone-{scheme}-module", full_page=False)
+        page.goto(assessment_url(page, base, module["id"]))
+        screenshot(page, f"phone-{scheme}-assessment-before", full_page=False)
+        take_assessment(page, base, module["id"])
+        page.locator("[data-assessment-end]").scroll_into_view_if_needed()
+        screenshot(page, f"phone-{scheme}-assessment-passed", full_page=False)
+        page.goto(base)
+        page.locator(f'[data-module-status="{module["id"]}"]', has_text="Passed").wait_for()
+        page.locator(".course-modules").scroll_into_view_if_needed()
+        screenshot(page, f"phone-{scheme}-dashboard-one-passed", full_page=False)
+        page.goto(base + "evaluation/")
+        page.get_by_role("button", name="Submit evaluation").click()
+        page.locator(".course-evaluation__missing").first.wait_for()
+        screenshot(page, f"phone-{scheme}-evaluation-error", full_page=False)
+        page.goto(base + "certificate/")
+        page.locator("[data-certificate-locked]").scroll_into_view_if_needed()
+        screenshot(page, f"phone-{scheme}-certificate-locked", full_page=False)
+        assert tab.errors == [], tab.errors
+    finally:
+        context.close()

@@ -131,3 +131,26 @@ test("completion record and certificate id", () => {
   assert.equal(said.course.preview, true);
   assert.match(newCertificateId(new Uint8Array(12).fill(7)), /^EXO-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
 });
+
+test("the record carries the PARS details only with consent, and they survive storage", () => {
+  const pars = {
+    consentToReport: true, firstName: "Ada", lastName: "Lovelace", birthMonth: 12, birthDay: 10,
+    licenses: [{ state: "NY", number: "123456" }], boardId: "",
+  };
+  const done = answerAll(answerAll(emptyState(), manifest.modules[0]), manifest.modules[1]);
+  const claimed = claimCertificate(done, { name: "Ada Lovelace", credentials: "MD", credits: 1, pars }, now, "EXO-1");
+  const record = completionRecord(claimed, manifest, { accredited: true, creditType: "AMA" }, now);
+  assert.equal(record.version, 2);
+  assert.deepEqual(record.learner, {
+    name: "Ada Lovelace", credentials: "MD", consentToReport: true, firstName: "Ada", lastName: "Lovelace",
+    birthMonth: 12, birthDay: 10, licenses: [{ state: "NY", number: "123456" }], boardId: "",
+  });
+  const stored = normalise(JSON.parse(JSON.stringify(claimed)));
+  assert.equal(stored.problem, null);
+  assert.deepEqual(stored.state.certificate.pars, pars);
+  // A later claim without consent withdraws the details.
+  const withdrawn = claimCertificate(claimed, { name: "Ada Lovelace", credentials: "MD", credits: 1, pars: null }, now, "EXO-2");
+  const again = completionRecord(withdrawn, manifest, { accredited: true, creditType: "AMA" }, now);
+  assert.deepEqual(again.learner, { name: "Ada Lovelace", credentials: "MD", consentToReport: false });
+  assert.equal(normalise({ ...claimed, certificate: { ...claimed.certificate, pars: { consentToReport: "yes" } } }).problem, "corrupt");
+});
