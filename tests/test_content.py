@@ -107,16 +107,22 @@ EDITOR_PHRASES = (
 EDITOR_PHRASE = re.compile(r"\b(?:" + "|".join(map(re.escape, EDITOR_PHRASES)) + r")\b", re.I)
 
 
-def test_reference_notes_speak_to_learners_not_about_our_checks(course: Course) -> None:
-    found = {ref.key: EDITOR_PHRASE.findall(ref.note) for ref in course.references.values()
-             if ref.note and EDITOR_PHRASE.search(ref.note)}
-    assert found == {}, "move these to the reference's `verification:`"
+def test_reference_notes_and_citations_speak_to_learners_not_about_our_checks(
+        course: Course) -> None:
+    found = {(ref.key, field): EDITOR_PHRASE.findall(text)
+             for ref in course.references.values()
+             for field, text in (("citation", ref.citation), ("note", ref.note or ""))
+             if EDITOR_PHRASE.search(text)}
+    assert found == {}, ("move these to the reference's `verification:`; a citation gives only "
+                         "what is known, or describes the paper in [brackets]")
     assert any(ref.verification for ref in course.references.values())
 
 
 def test_editor_phrases_are_caught() -> None:
     assert EDITOR_PHRASE.search("The DOI could not be confirmed.")
     assert EDITOR_PHRASE.search("Only the abstract was seen (an abstract aggregator).")
+    assert EDITOR_PHRASE.search("Jafar, Almousa, et al. (initials not confirmed). Title.")
+    assert EDITOR_PHRASE.search("[Review of exosomes; exact title not confirmed.] 2024.")
     assert not EDITOR_PHRASE.search("Based on the abstract only; funding is not reported here.")
 
 
@@ -126,6 +132,38 @@ def test_no_verification_record_reaches_a_learner_page(site: Path, course: Cours
         if ref.verification:
             for page, text in pages.items():
                 assert ref.verification not in text, (ref.key, page)
+
+
+# Learner pages where an editor phrase means something else: FDA found a lab "had not checked
+# its donors" (a patient page); the completion record is "not checked by a server" (certificate).
+ORDINARY_USES = ("had not checked its donors", "not checked by a server")
+
+
+def page_words(html: str) -> str:
+    """A built page's visible text: scripts and styles dropped, tags removed, spaces collapsed."""
+    html = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", html)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+def test_no_learner_page_talks_about_our_checks(site: Path) -> None:
+    """Module text, assessments (feedback, explanations), glossary, patients' guide, references:
+    say what is known about the evidence, not what the course's editors could or could not check."""
+    found: dict[str, list[str]] = {}
+    for page in sorted(site.rglob("*.html")):
+        text = page_words(page.read_text(encoding="utf-8"))
+        for ordinary in ORDINARY_USES:
+            text = text.replace(ordinary, " ")
+        hits = [text[max(0, m.start() - 60):m.end() + 20] for m in EDITOR_PHRASE.finditer(text)]
+        if hits:
+            found[str(page.relative_to(site))] = hits
+    assert found == {}, ("rephrase for a clinician (e.g. 'not reported here'), "
+                         "or move it to the reference's `verification:`")
+
+
+def test_page_words_drop_markup_and_scripts() -> None:
+    html = "<p>Funding <em>could not</em> be\n confirmed.</p><script>a = 'this check'</script>"
+    assert page_words(html) == "Funding could not be confirmed."
+    assert EDITOR_PHRASE.search(page_words("<td>Not confirmed here</td>"))
 
 
 def test_every_module_page_says_no_exosome_product_is_fda_approved(site: Path) -> None:
