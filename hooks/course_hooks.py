@@ -136,7 +136,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for module in course.modules:
         files.append(File.generated(config, module.assessment_uri,
                                     content=pages.assessment_markdown(module, course)))
-    for src_uri, make_page in pages.GENERATED_PAGES.items():
+    for src_uri, make_page in pages.generated_pages(settings).items():
         if files.get_file_from_path(src_uri) is None:  # a hand-written page wins
             files.append(File.generated(config, src_uri,
                                         content=make_page(course, settings, config.site_name)))

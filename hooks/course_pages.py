@@ -205,8 +205,14 @@ def references_page(course: Course, settings: Settings, site_name: str) -> str:
 
 
 def evaluation_page(course: Course, settings: Settings, site_name: str) -> str:
-    return render("evaluation.md.j2", site_name=site_name,
-                  certificate_link=md_link("evaluation.md", "certificate.md"))
+    return render("evaluation.md.j2", site_name=site_name, learning=settings.learning,
+                  certificate_link=md_link("evaluation.md", "certificate.md"),
+                  follow_up_link=md_link("evaluation.md", "follow-up.md"))
+
+
+def follow_up_page(course: Course, settings: Settings, site_name: str) -> str:
+    return render("follow_up.md.j2", learning=settings.learning,
+                  evaluation_link=md_link("follow-up.md", "evaluation.md"))
 
 
 def certificate_page(course: Course, settings: Settings, site_name: str) -> str:
@@ -223,4 +229,11 @@ GENERATED_PAGES: dict[str, Callable[[Course, Settings, str], str]] = {
     "references.md": references_page,
     "evaluation.md": evaluation_page,
     "certificate.md": certificate_page,
+    "follow-up.md": follow_up_page,
 }
+
+
+def generated_pages(settings: Settings) -> dict[str, Callable[[Course, Settings, str], str]]:
+    """The pages the build writes: the follow-up only when commitments are asked for."""
+    return {uri: make for uri, make in GENERATED_PAGES.items()
+            if uri != "follow-up.md" or settings.learning.commitments}

@@ -8,8 +8,9 @@ from functools import cached_property
 from typing import Any
 
 from course_data import Course
+from learning_settings import Learning, load_learning
 from problems import Checker, CourseError, Field, Path_, Problem, key_path
-from release import placeholders, without_placeholders
+from release import PLACEHOLDER, placeholders, without_placeholders
 from study_time import max_credit_hours
 
 FACULTY_FIELDS = {
@@ -43,9 +44,20 @@ SETTINGS_FIELDS = {
     "literature_searched": Field(str, False, "the date the literature was last searched for "
                                  "this version, `YYYY-MM-DD` in quotes",
                                  lambda v: date_check(v)),
+    "learning": Field(dict, False, "what the course asks of the learner after the post-test: "
+                      "`commitments:` and `follow_up_days:` (see README, \"Learning that "
+                      "lasts\")"),
     "max_credits": Field((int, float), False, "the maximum credit, in quarter-hour steps, "
                          "e.g. `6.5`", lambda v: None if v > 0 and (v * 4) == int(v * 4)
                          else f"{v} is not a positive multiple of 0.25."),
+    # Only `course records` reads it, for the PARS learner batch; optional because a course
+    # is registered in PARS after it is written (and only when it offers credit).
+    "accme_activity_id": Field(str, False, "the activity's ID in ACCME's PARS, digits in "
+                               "quotes, e.g. `\"202612345\"` (optional; fills the batch "
+                               "that `course records` writes)",
+                               lambda v: None if (v.isascii() and v.isdigit())
+                               or PLACEHOLDER.search(v)
+                               else f"`{v}` is not a PARS activity ID (digits only)."),
 }
 ACCREDITATION_KEYS = ("provider", "accreditation_statement", "credit_designation",
                       "credit_type", "max_credits")
@@ -68,6 +80,7 @@ class Settings:
     `[EDUCATOR: …]` placeholder reads as None, so no template can print one as a fact."""
 
     values: dict[str, Any]
+    learning: Learning = Learning()
 
     @cached_property
     def public(self) -> dict[str, Any]:
@@ -113,7 +126,10 @@ def load_settings(extra: Any, file: str = "mkdocs.yml") -> Settings:
     # YAML reads unquoted dates as dates; accept them as the text they were.
     raw = {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in raw.items()} \
         if isinstance(raw, dict) else raw
+    learning = Learning()
     if check.fields(raw, SETTINGS_FIELDS, path, "the course settings"):
+        if isinstance(raw.get("learning"), dict):
+            learning = load_learning(raw["learning"], check, (*path, "learning"))
         if isinstance(raw.get("faculty"), list):
             for i, person in enumerate(raw["faculty"]):
                 check.fields(person, FACULTY_FIELDS, (*path, "faculty", i), "a faculty member")
@@ -125,7 +141,7 @@ def load_settings(extra: Any, file: str = "mkdocs.yml") -> Settings:
                       "them for a certificate of completion without credit.")
     if check.problems:
         raise CourseError(check.problems)
-    return Settings(dict(raw))
+    return Settings(dict(raw), learning)
 
 
 def credit_problems(settings: Settings, course: Course, file: str = "mkdocs.yml") -> list[Problem]:

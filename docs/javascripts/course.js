@@ -19,6 +19,8 @@ const PAGE_CODE = [
     (code) => code.setUpCertificate(document, manifest, store)],
   ["form[data-evaluation]", () => import("./evaluation-page.js"),
     (code) => code.setUpEvaluation(document, store)],
+  ["form[data-follow-up]", () => import("./follow-up-page.js"),
+    (code) => code.setUpFollowUp(document, store)],
 ];
 
 // A page of another build (instant navigation after an update) must not be tracked against

@@ -5,6 +5,7 @@
 //  modules: {<moduleId>: {answers: {<questionId>: {version, correct, selected, at}}, resetAt?}},
 //  evaluation: {answers: {...}, submittedAt} | null,
 //  certificate: {name, credentials, credits, claimedAt, id, pars?} | null}
+//  followUps?: [{submittedAt, answers: [{commitment, made, barriers}]}]  (one per visit)
 //  pars (only with the learner's consent to report to ACCME): {consentToReport: true,
 //    firstName, lastName, birthMonth, birthDay, licenses: [{state, number}], boardId}
 // Statuses (passed, in progress…) are always derived from the answers, never stored.
@@ -40,6 +41,17 @@ function validPars(p) {
 
 function copyPars(p) {
   return { ...p, licenses: p.licenses.map((l) => ({ state: l.state, number: l.number })) };
+}
+
+const MADE = ["yes", "partly", "not-yet", "no"];
+
+function validFollowUp(f) {
+  return isObject(f) && isText(f.submittedAt) && Array.isArray(f.answers) && f.answers.every(
+    (a) => isObject(a) && isText(a.commitment) && MADE.includes(a.made) && isText(a.barriers));
+}
+
+function copyFollowUp(f) {
+  return { submittedAt: f.submittedAt, answers: f.answers.map((a) => ({ ...a })) };
 }
 
 // Accepts whatever storage held. Returns {state, problem}: problem is null, "corrupt"
@@ -82,6 +94,11 @@ export function normalise(raw) {
     if (validPars(cert.pars)) state.certificate.pars = copyPars(cert.pars);
     else if (cert.pars !== undefined) damaged = true;
   } else if (cert !== null && cert !== undefined) damaged = true;
+  if (Array.isArray(raw.followUps)) {
+    const kept = raw.followUps.filter(validFollowUp);
+    if (kept.length) state.followUps = kept.map(copyFollowUp);
+    if (kept.length !== raw.followUps.length) damaged = true;
+  } else if (raw.followUps !== undefined) damaged = true;
   return { state, problem: damaged ? "corrupt" : null };
 }
 
@@ -155,7 +172,23 @@ export function mergeStates(stored, mine) {
     .sort((x, y) => (x.claimedAt < y.claimedAt ? -1 : 1));
   // The first certificate's id stays (it may be printed); the latest name and credit win.
   const certificate = second ? { ...second, id: first.id } : first || null;
-  return { ...mine, modules, evaluation: ev, certificate };
+  const merged = { ...mine, modules, evaluation: ev, certificate };
+  // Follow-ups are kept, every one, in the order they were given (one per submission time).
+  const followUps = new Map([...(stored.followUps || []), ...(mine.followUps || [])].map((f) => [f.submittedAt, f]));
+  if (followUps.size) merged.followUps = [...followUps.values()].sort((x, y) => (x.submittedAt < y.submittedAt ? -1 : 1));
+  return merged;
+}
+
+// The changes in practice the learner committed to in the evaluation (up to three).
+export function commitments(state) {
+  const answers = state.evaluation?.answers || {};
+  return [1, 2, 3].map((n) => (answers[`commitment_${n}`] || "").trim()).filter(Boolean);
+}
+
+// answers: [{commitment, made, barriers}], one per commitment.
+export function submitFollowUp(state, answers, now) {
+  const followUp = { submittedAt: now.toISOString(), answers: answers.map((a) => ({ ...a })) };
+  return { ...state, followUps: [...(state.followUps || []), followUp] };
 }
 
 export function submitEvaluation(state, answers, now) {
@@ -256,6 +289,8 @@ export function completionRecord(state, manifest, details, now) {
         }),
     })),
     evaluation: state.evaluation,
+    commitments: commitments(state),
+    followUps: (state.followUps || []).map(copyFollowUp),
   };
 }
 

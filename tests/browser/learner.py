@@ -144,12 +144,15 @@ def status_text(page: Page) -> str:
     return re.sub(r"\s+", " ", page.locator(".course-module-status").inner_text()).strip()
 
 
+COMMITMENT = "Check the IND number before any referral."
+
+
 def do_evaluation(page: Page, base: str) -> None:
     page.goto(base + "evaluation/")
     for name in ("objectives", "relevance", "balance"):
         page.locator(f'input[name="{name}"][value="4"]').check()
     page.locator('input[name="change"][value="yes"]').check()
-    page.locator("#eval-change-detail").fill("Check the IND number before any referral.")
+    page.locator("#eval-commitment-1").fill(COMMITMENT)
     page.locator('input[name="bias"][value="no"]').check()
     page.get_by_role("button", name="Submit evaluation").click()
     page.locator("[data-evaluation-done]:not([hidden])").wait_for()
@@ -184,3 +187,18 @@ def pass_everything(page: Page, base: str) -> None:
         questions = bank(page, module_id)
         assert status_text(page).startswith(questions.passed(questions.total))
     do_evaluation(page, base)
+
+
+def choose_dark_mode(page: Page) -> None:
+    """Press the header's palette toggle, as a learner does, and wait for the dark scheme."""
+    page.locator('form[data-md-component="palette"] label[title="Switch to dark mode"]').click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+
+
+def page_is_dark(page: Page) -> bool:
+    """Material's dark scheme is on, and its colours are painted (its stylesheets loaded)."""
+    return page.evaluate("""() => {
+        const colour = getComputedStyle(document.body).backgroundColor;
+        const [r, g, b] = colour.match(/\\d+/g).map(Number);
+        return document.body.dataset.mdColorScheme === "slate" && r + g + b < 3 * 96;
+    }""")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from learner import (
+    COMMITMENT,
     MODULES,
     answer,
     assessment_url,
@@ -298,12 +299,14 @@ def test_certificate_prints_to_one_landscape_page_and_record_downloads(tab: Tab)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download completion record (JSON)").click()
     record = json.loads(Path(download.value.path()).read_text())
-    assert record["learner"] == {"name": "Grace Hopper", "credentials": "DO"}
+    assert record["learner"] == {"name": "Grace Hopper", "credentials": "DO",
+                                 "consentToReport": False}
     assert record["course"]["version"] == "1.0"
     assert [m["id"] for m in record["modules"]] == MODULES
     assert all(m["passed"] and m["score"] == 100 for m in record["modules"])
     assert len(record["modules"][0]["answers"]) == bank(page, MODULES[0]).total
     assert record["evaluation"]["answers"]["change"] == "yes"
+    assert record["commitments"] == [COMMITMENT]
     assert record["certificateId"].startswith("EXO-")
     assert record["credit"] == {"accredited": False, "type": None, "claimed": None}
 

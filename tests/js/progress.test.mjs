@@ -2,8 +2,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  claimCertificate, completionRecord, courseStatus, emptyState, mergeStates, moduleStatus,
+  claimCertificate, commitments, completionRecord, courseStatus, emptyState, mergeStates, moduleStatus,
   newCertificateId, nextStep, normalise, recordAnswer, reconcile, resetModule, submitEvaluation,
+  submitFollowUp,
 } from "../../docs/javascripts/progress.js";
 import { projection, SIZE_LIMIT } from "../../docs/javascripts/quiz-bridge.js";
 
@@ -153,4 +154,18 @@ test("the record carries the PARS details only with consent, and they survive st
   const again = completionRecord(withdrawn, manifest, { accredited: true, creditType: "AMA" }, now);
   assert.deepEqual(again.learner, { name: "Ada Lovelace", credentials: "MD", consentToReport: false });
   assert.equal(normalise({ ...claimed, certificate: { ...claimed.certificate, pars: { consentToReport: "yes" } } }).problem, "corrupt");
+});
+
+test("follow-ups are kept, every one, when two tabs merge", () => {
+  const done = submitEvaluation(emptyState(), { commitment_1: "A", commitment_2: " ", commitment_3: "B" }, at(1));
+  assert.deepEqual(commitments(done), ["A", "B"]);
+  const one = submitFollowUp(done, [{ commitment: "A", made: "yes", barriers: "" }], at(2));
+  const two = submitFollowUp(done, [{ commitment: "A", made: "no", barriers: "time" }], at(3));
+  const merged = mergeStates(one, two);
+  assert.deepEqual(merged.followUps.map((f) => f.answers[0].made), ["yes", "no"]);
+  assert.equal(normalise(JSON.parse(JSON.stringify(merged))).problem, null);
+  assert.equal(normalise({ ...merged, followUps: [{ submittedAt: "x", answers: [{ made: "maybe" }] }] }).problem, "corrupt");
+  const record = completionRecord(merged, manifest, { accredited: false, creditType: "" }, now);
+  assert.deepEqual(record.commitments, ["A", "B"]);
+  assert.equal(record.followUps.length, 2);
 });
