@@ -93,7 +93,7 @@ def test_two_tabs_following_up_keep_both_answers(context: BrowserContext,
     first = Tab(context, course_url)
     write_commitments(first.page, course_url)
     second = Tab(context, course_url)
-    for tab, made in ((first, "Yes"), (second, "No, and I do not intend to")):
+    for tab in (first, second):  # both open before either answers
         tab.page.goto(course_url + "follow-up/")
     for tab, made in ((first, "Yes"), (second, "No, and I do not intend to")):
         for i in range(2):
