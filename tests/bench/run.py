@@ -1,7 +1,10 @@
-"""`make bench`: page weight, build times and click latency; prints them, writes BENCHMARKS.md.
+"""`make bench`: page weight, build times, click latency, Lighthouse beside stock Material.
 
-    .venv/bin/python tests/bench/run.py                # everything, about 10-15 minutes
+Prints the figures and writes BENCHMARKS.md.
+
+    .venv/bin/python tests/bench/run.py                # everything, about 20-30 minutes
     .venv/bin/python tests/bench/run.py --sizes 100,1000 --profile never   # a quicker look
+    .venv/bin/python tests/bench/run.py --only lighthouse --runs 1         # Lighthouse only
 
 Absolute times depend on the machine and on whatever else runs on it: compare ratios measured
 within one run, never times from two runs.
@@ -32,7 +35,11 @@ from builds import (  # noqa: E402
     total_time,
 )
 from latency import measure_clicks  # noqa: E402
+from lighthouse import PRESETS  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
+from side_by_side import PAGES as LIGHTHOUSE_PAGES  # noqa: E402
+from side_by_side import run_side_by_side  # noqa: E402
+from side_by_side_report import extract, section, splice  # noqa: E402
 from synthetic import QUESTIONS_PER_MODULE, write_plain_course, write_yaml_course  # noqa: E402
 from weight import (  # noqa: E402
     FRESH,
@@ -359,8 +366,10 @@ def report(info: dict[str, str], real: Timing, real_manifest: tuple[int, int],
     out += [
         "## How to rerun", "",
         "```", "make bench            # or: .venv/bin/python tests/bench/run.py", "```", "",
-        "It needs Chromium (`make browser`) and takes 10 to 15 minutes on 2 CPUs; "
-        "`--sizes 100,1000`, `--profile never` and `--no-browser` make it shorter. "
+        "It needs Chromium (`make browser`) and takes 20 to 30 minutes on 2 CPUs, about 15 of "
+        "them Lighthouse; `--sizes 100,1000`, `--profile never`, `--no-browser` and "
+        "`--no-lighthouse` make it shorter, and `--only lighthouse --runs 1` reruns only "
+        "section 4, quickly, leaving the others as they are. "
         f"This file came from: `{' '.join(['tests/bench/run.py', *argv])}`.", "",
     ]
     return "\n".join(out)
@@ -376,11 +385,46 @@ def main(argv: list[str] | None = None) -> int:
                         help="where to profile both variants when a ratio exceeds the target")
     parser.add_argument("--profile", choices=("auto", "always", "never"), default="auto",
                         help="auto: only when a YAML/plain ratio exceeds the target")
-    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="no Playwright figures (page weight, search, clicks)")
+    parser.add_argument("--no-lighthouse", action="store_true",
+                        help="no Lighthouse section (the one already in the file is kept)")
+    parser.add_argument("--only", choices=("lighthouse",),
+                        help="run only this part and replace only its section of the file")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="Lighthouse runs per page and preset (the median is reported)")
+    parser.add_argument("--pages", default=",".join(LIGHTHOUSE_PAGES),
+                        help="pages Lighthouse measures")
+    parser.add_argument("--presets", default=",".join(PRESETS),
+                        help="Lighthouse presets: mobile, desktop")
+    parser.add_argument("--lighthouse-reports", type=Path,
+                        help="keep every Lighthouse JSON report in this folder")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
+    argv = argv if argv is not None else sys.argv[1:]
     sizes = [int(s) for s in args.sizes.split(",") if s]
+    pages = tuple(p for p in args.pages.split(",") if p)
+    presets = tuple(p for p in args.presets.split(",") if p)
+    unknown = [p for p in pages if p not in LIGHTHOUSE_PAGES] + \
+        [p for p in presets if p not in PRESETS]
+    if unknown:
+        parser.error(f"unknown page or preset: {', '.join(unknown)}")
     started = time.perf_counter()
+
+    def lighthouse_section(work: Path) -> str:
+        say("Lighthouse, side by side with stock Material")
+        result = run_side_by_side(work / "lighthouse-sites", args.runs, presets, pages,
+                                  args.lighthouse_reports, say)
+        return section(result, " ".join(["tests/bench/run.py", *argv]))
+
+    if args.only == "lighthouse":
+        with tempfile.TemporaryDirectory(prefix="course-bench-") as tmp:
+            new = lighthouse_section(Path(tmp))
+        old = args.out.read_text(encoding="utf-8") if args.out.is_file() else "# Benchmarks\n"
+        args.out.write_text(splice(old, new), encoding="utf-8")
+        say(f"Wrote section 4 of {args.out} ({(time.perf_counter() - started) / 60:.1f} minutes)")
+        return 0
+
     info = machine()
     for k, v in info.items():
         say(f"{k}: {v}")
@@ -419,8 +463,13 @@ def main(argv: list[str] | None = None) -> int:
             for name, calls, cum in profile["hooks"][:5]:
                 say(f"  {name}: {calls} calls, {cum:.2f} s cumulative")
 
+        lighthouse = None if args.no_lighthouse else lighthouse_section(work)
         text = report(info, real, manifest_bytes(site), browser, synth, profile, site,
-                      time.perf_counter() - started, argv if argv is not None else sys.argv[1:])
+                      time.perf_counter() - started, argv)
+    if lighthouse is None and args.out.is_file():  # keep the section the file already has
+        lighthouse = extract(args.out.read_text(encoding="utf-8"))
+    if lighthouse is not None:
+        text = splice(text, lighthouse)
     args.out.write_text(text, encoding="utf-8")
     say(f"Wrote {args.out} ({(time.perf_counter() - started) / 60:.1f} minutes)")
     return 0
