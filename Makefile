@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-fast check export bench lint browser install install-test clean
+.PHONY: serve build test test-fast check export package bench lint browser install install-test clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -46,10 +46,19 @@ check: install
 export: install
 	$(VENV)/bin/course export --out dist
 
+## package: SCORM 1.2 and cmi5 zips of the whole course in dist/lms/ (README: "Running the course
+## in your LMS"); `make package KIND=cmi5` writes one; RELEASE=1 as for build. The cmi5 zip
+## carries the cmi5 client from node_modules (@xapi/cmi5, pinned in package.json).
+package: install node_modules/.package-lock.json
+	COURSE_RELEASE=$(RELEASE) $(VENV)/bin/course package --out dist/lms $(if $(KIND),--only $(KIND))
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
 ## browser: the system tools the tests run, as command:Debian-package, installed when missing
 ## (Debian's Chromium: Playwright's own download does not work here). npm installs axe-core.
 ## tests/browser/test_system_tools.py fails when a test runs a command that is not listed here.
-BROWSER_TOOLS := chromium:chromium pdfinfo:poppler-utils pdftotext:poppler-utils node:nodejs npm:npm
+BROWSER_TOOLS := chromium:chromium pdfinfo:poppler-utils pdftotext:poppler-utils node:nodejs npm:npm make:make
 browser:
 	@missing="$$(for tool in $(BROWSER_TOOLS); do command -v $${tool%%:*} >/dev/null || echo $${tool#*:}; done | sort -u)"; \
 	if [ -n "$$missing" ]; then apt-get update -q && apt-get install -y -q $$missing; fi

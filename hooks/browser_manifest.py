@@ -5,14 +5,15 @@ the manifest it was built with (docs/javascripts/ reads it as `globalThis.course
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
 
+from content_names import content_named
 from course_data import Course
 from course_pages import SELF_REPORTED
 from course_settings import Settings
+from pretest import pretest_questions, pretest_uri
 from templates import render
 
 
@@ -30,10 +31,17 @@ def browser_manifest(course: Course, settings: Settings, site_name: str,
                 "minutes": m.minutes,
                 "page": url_for(m.src_uri),
                 "assessment": url_for(m.assessment_uri),
-                "questions": [{"id": q.id, "version": q.version} for q in m.bank.questions],
+                "questions": [{"id": q.id, "version": q.version,
+                               "objectives": list(q.objectives)} for q in m.bank.questions],
+                "objectives": len(m.objectives),
+                **({"pretest": url_for(pretest_uri(m)),
+                    "pretestQuestions": [q.id for q in pretest_questions(m)]}
+                   if settings.learning.pretest else {}),
             }
             for m in course.modules
         ],
+        "learning": {"reviewDays": list(settings.learning.review_days),
+                     "review": url_for("review.md") if settings.learning.review_days else None},
         "course": {"title": site_name, "version": settings.version,
                    "preview": settings.preview, "statement": SELF_REPORTED,
                    "certificate": url_for("certificate.md"),
@@ -45,5 +53,4 @@ def manifest_script(manifest: dict[str, Any]) -> tuple[str, str]:
     """(site path, text) of the manifest's script, the path carrying a hash of the text."""
     data = json.dumps(manifest, separators=(",", ":"), ensure_ascii=False)
     text = render("course-manifest.js", manifest_json=data)
-    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
-    return f"assets/course-manifest.{digest}.js", text
+    return content_named("assets/course-manifest.js", text), text

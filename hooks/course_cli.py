@@ -4,6 +4,11 @@
                                             # every bank, module page and reference, < 1 s
     course export [--root DIR] [--out DIR]  # QTI 2.1 zip, Moodle GIFT, answer key in dist/
     course schema [--root DIR]              # rebuild quizzes/bank.schema.json
+    course package [--root DIR] [--out DIR] [--only scorm12|cmi5]
+                                            # SCORM 1.2 and cmi5 zips of the whole course
+    course records DIR [--root DIR] [--out OUT]
+                                            # re-check learners' completion records; write
+                                            # the PARS learner batch and a summary in OUT
 
 `check` covers what the build's first step covers: the course settings under `extra.course`
 in mkdocs.yml, then every bank, module page and reference (course_model does the checking),
@@ -12,6 +17,7 @@ blueprint and the study time (printed even when the course has problems); `--rel
 refuses `[EDUCATOR: …]` placeholders, as `make build RELEASE=1` does.
 Exit codes: 0 all well, 1 the course has problems (listed on stderr), 2 wrong usage or
 no course found. The export modules are imported only by `export`, so `check` stays fast.
+`records` exits 1 when any record was rejected (after writing its files), 2 for wrong usage.
 """
 
 from __future__ import annotations
@@ -166,6 +172,37 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
+def package(args: argparse.Namespace) -> int:
+    root = _root(args)
+    course = _load(root)
+    if course is None:
+        return 1 if (root / "quizzes").is_dir() else 2
+    from lms_package import KINDS, PackageError, build_packages
+    from scorm_state import SUSPEND_DATA_LIMIT, minimal_size
+
+    out = Path(args.out).resolve() if args.out else root / "dist" / "lms"
+    kinds = (args.only,) if args.only else KINDS
+    try:
+        built = build_packages(root, out, kinds)
+    except CourseError as err:
+        print(err, file=sys.stderr)
+        print("No package was written.", file=sys.stderr)
+        return 1
+    except PackageError as err:
+        print(f"course package: {err}", file=sys.stderr)
+        return 1
+    labels = {"scorm12": "SCORM 1.2 (one SCO; Moodle, Canvas, Blackboard, most LMSs)",
+              "cmi5": "cmi5 (one AU per module; an LMS with cmi5 and an LRS)"}
+    for package in built:
+        print(f"{labels[package.kind]}: {_show(package.path)} "
+              f"({package.files} files, {package.size / 1e6:.1f} MB)")
+    if "scorm12" in kinds:
+        questions = sum(len(m.bank.questions) for m in course.modules)
+        print(f"SCORM 1.2 suspend_data: the shortest record of all {questions} answers takes "
+              f"{minimal_size(course):,} of {SUSPEND_DATA_LIMIT:,} characters.")
+    return 0
+
+
 def schema(args: argparse.Namespace) -> int:
     from bank_schema import schema_text
 
@@ -174,6 +211,58 @@ def schema(args: argparse.Namespace) -> int:
     path.write_text(schema_text(), encoding="utf-8")
     print(f"Wrote {_show(path)} from the validator's field tables.")
     return 0
+
+
+def records(args: argparse.Namespace) -> int:
+    """Re-check every completion record in DIR against the banks; write the PARS batch and
+    the summary (completion_records, pars_batch and records_summary do the work)."""
+    root = _root(args)
+    folder = Path(args.dir).resolve()
+    if not folder.is_dir():
+        print(f"course records: {args.dir} is not a folder. Give the folder that holds the "
+              "learners' completion records (*.json).", file=sys.stderr)
+        return 2
+    course = _load(root)  # records are checked only against a course that checks out
+    if course is None:
+        return 1 if (root / "quizzes").is_dir() else 2
+    settings = read_settings(root)[0]
+    if settings is None:
+        print(f"course records: no mkdocs.yml in {root}: the course's title, version and "
+              "credit are needed to check records.", file=sys.stderr)
+        return 2
+    from completion_records import read_records
+    from lms_export import course_title
+    from pars_batch import FILE_NAME, batch_text
+    from records_summary import SUMMARY_NAME, summary_markdown
+
+    reviewed = read_records(folder, course, settings, course_title(root))
+    activity_id = settings.accme_activity_id
+    out = Path(args.out).resolve() if args.out else root / "dist" / "records"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / FILE_NAME).write_text(batch_text(reviewed, activity_id), encoding="utf-8",
+                                 newline="")
+    (out / SUMMARY_NAME).write_text(summary_markdown(reviewed, course, _show(folder),
+                                                     activity_id), encoding="utf-8")
+    rejected = [r for r in reviewed if not r.valid]
+    valid = len(reviewed) - len(rejected)
+    print(f"Read {_plural(len(reviewed), 'completion record')} from {_show(folder)}: "
+          f"{valid} valid, {len(rejected)} rejected.")
+    for r in reviewed:
+        if r.valid and r.not_reportable:
+            print(f"  - {r.file}: not reportable: {r.not_reportable}")
+    reported = sum(r.reportable for r in reviewed)
+    print(f"PARS learner batch, {_plural(reported, 'completion')}: {_show(out / FILE_NAME)}")
+    print(f"Summary: {_show(out / SUMMARY_NAME)}")
+    if not activity_id and reported:
+        print("Warning: extra.course.accme_activity_id is not set in mkdocs.yml, so the ACCME "
+              "Activity ID column is empty: fill it in before uploading.", file=sys.stderr)
+    if rejected:
+        print(f"{_plural(len(rejected), 'record')} rejected (nothing from "
+              f"{'them' if len(rejected) > 1 else 'it'} is in the batch):", file=sys.stderr)
+        for r in rejected:
+            for problem in r.problems:
+                print(f"  - {r.file}: {problem}", file=sys.stderr)
+    return 1 if rejected else 0
 
 
 def _show(path: Path) -> str:
@@ -211,12 +300,33 @@ def parser() -> argparse.ArgumentParser:
                    "folder)")
     e.set_defaults(run=export)
 
+    p = commands.add_parser("package", help="write SCORM 1.2 and cmi5 packages of the whole "
+                            "course for an LMS", description="Check the course, build it for an "
+                            "LMS, then write OUT/<course>-scorm12.zip and OUT/<course>-cmi5.zip. "
+                            "README.md, 'Running the course in your LMS', says what each holds.")
+    p.add_argument("--root", metavar="DIR", help=root_help)
+    p.add_argument("--out", metavar="DIR", help="where to write (default: dist/lms/ in the "
+                   "course folder)")
+    p.add_argument("--only", choices=("scorm12", "cmi5"), help="write one package only")
+    p.set_defaults(run=package)
+
     s = commands.add_parser("schema", help="rebuild quizzes/bank.schema.json (the editors' "
                             "schema) from the validator's rules",
                             description="Write quizzes/bank.schema.json from the validator's "
                             "own field tables, so editors and the build check the same rules.")
     s.add_argument("--root", metavar="DIR", help=root_help)
     s.set_defaults(run=schema)
+
+    r = commands.add_parser("records", help="re-check learners' completion records and write "
+                            "the PARS learner batch", description="Re-check every completion "
+                            "record (*.json) in DIR against the course's banks, then write "
+                            "OUT/pars-learners.txt (tab-delimited, one row per valid, complete, "
+                            "consented completion, for ACCME's PARS) and OUT/summary.md.")
+    r.add_argument("dir", metavar="DIR", help="the folder holding the completion records")
+    r.add_argument("--root", metavar="DIR", help=root_help)
+    r.add_argument("--out", metavar="OUT", help="where to write (default: dist/records/ in "
+                   "the course folder)")
+    r.set_defaults(run=records)
     return top
 
 

@@ -136,6 +136,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for module in course.modules:
         files.append(File.generated(config, module.assessment_uri,
                                     content=pages.assessment_markdown(module, course)))
+        if settings.learning.pretest:
+            title = pages.page_title(module, short_titles.get(module.id, module.title),
+                                     "pre-test")
+            files.append(File.generated(config, pages.pretest_uri(module),
+                                        content=pages.pretest_markdown(module, title)))
     for src_uri, make_page in pages.generated_pages(settings).items():
         if files.get_file_from_path(src_uri) is None:  # a hand-written page wins
             files.append(File.generated(config, src_uri,
@@ -171,7 +176,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             page.meta["title"] = pages.page_title(
                 shown, short_titles.get(shown.id, shown.title), kind)
     if module is not None:
-        markdown = pages.module_markdown(markdown, module, course, settings.literature_searched)
+        markdown = pages.module_markdown(markdown, module, course, settings.literature_searched,
+                                         settings.learning.pretest)
     elif page.file.src_uri in course.page_citations:
         markdown = pages.cited_page_markdown(markdown, page.file.src_uri, course)
     try:

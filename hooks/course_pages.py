@@ -25,6 +25,7 @@ from course_model import (
     parse_evidence,
 )
 from licensing_states import LICENSING_STATES
+from pretest import pretest_questions, pretest_uri  # noqa: F401 (re-exported for the hook)
 from study_time import METHOD as STUDY_METHOD
 from study_time import WORDS_PER_MINUTE, max_credit_hours
 from templates import front_matter, macro, render
@@ -76,12 +77,14 @@ def expand_markers(markdown: str, order: tuple[str, ...]) -> str:
 
 
 def module_markdown(markdown: str, module: Module, course: Course,
-                    literature_searched: str | None = None) -> str:
+                    literature_searched: str | None = None, pretest: bool = False) -> str:
     """A module page as learners see it: notice and objectives under the title, then the
     text with its markers rendered, then takeaways, the assessment link and references."""
     assessment_link = f"{module.stem}/assessment.md"
     start = render("module_start.md.j2", module=module, assessment_link=assessment_link,
                    literature_searched=literature_searched,
+                   pretest_link=f"{module.stem}/pretest.md" if pretest else None,
+                   pretest_size=len(pretest_questions(module)),
                    pass_mark=pass_mark_text(module.bank.pass_mark),
                    evidence_legend=evidence_legend())
     references = [course.references[key] for key in module.citations]
@@ -132,11 +135,18 @@ def assessment_markdown(module: Module, course: Course) -> str:
     )
 
 
+def pretest_markdown(module: Module, title: str) -> str:
+    """The generated pre-test page of a module (see pretest.py), titled `title`."""
+    meta = {"title": title, "search": {"exclude": True}}
+    return render("pretest.md.j2", front_matter=front_matter(meta), module=module,
+                  questions=pretest_questions(module), module_link=f"../{module.stem}.md")
+
+
 # --------------------------------------------------------------------------- placeholders
 
 PLACEHOLDER = re.compile(r"<!--\s*course:([a-z-]+)\s*-->")
 PLACEHOLDERS = ("dashboard", "summary", "objectives", "accreditation", "faculty", "dates",
-                "contact", "audience", "evidence-levels", "study-time")
+                "contact", "audience", "evidence-levels", "study-time", "learning")
 
 
 class PlaceholderError(ValueError):
@@ -225,15 +235,25 @@ def certificate_page(course: Course, settings: Settings, site_name: str) -> str:
                               link=lambda uri: md_link("certificate.md", uri)))
 
 
+def review_page(course: Course, settings: Settings, site_name: str) -> str:
+    # Excluded from search, as the assessments are: it holds every answer.
+    meta = {"title": "Review", "search": {"exclude": True}}
+    return render("review.md.j2", front_matter=front_matter(meta), course=course,
+                  days=settings.learning.review_days)
+
+
 GENERATED_PAGES: dict[str, Callable[[Course, Settings, str], str]] = {
     "references.md": references_page,
     "evaluation.md": evaluation_page,
     "certificate.md": certificate_page,
     "follow-up.md": follow_up_page,
+    "review.md": review_page,
 }
 
 
 def generated_pages(settings: Settings) -> dict[str, Callable[[Course, Settings, str], str]]:
-    """The pages the build writes: the follow-up only when commitments are asked for."""
-    return {uri: make for uri, make in GENERATED_PAGES.items()
-            if uri != "follow-up.md" or settings.learning.commitments}
+    """The pages the build writes: the follow-up only when commitments are asked for, the
+    review only when spaced review is on."""
+    wanted = {"follow-up.md": settings.learning.commitments,
+              "review.md": bool(settings.learning.review_days)}
+    return {uri: make for uri, make in GENERATED_PAGES.items() if wanted.get(uri, True)}

@@ -44,9 +44,9 @@ SETTINGS_FIELDS = {
     "literature_searched": Field(str, False, "the date the literature was last searched for "
                                  "this version, `YYYY-MM-DD` in quotes",
                                  lambda v: date_check(v)),
-    "learning": Field(dict, False, "what the course asks of the learner after the post-test: "
-                      "`commitments:` and `follow_up_days:` (see README, \"Learning that "
-                      "lasts\")"),
+    "learning": Field(dict, False, "what the course asks of the learner beyond the "
+                      "post-test: `pretest:`, `review_days:`, `commitments:` and "
+                      "`follow_up_days:` (see README, \"Learning that lasts\")"),
     "max_credits": Field((int, float), False, "the maximum credit, in quarter-hour steps, "
                          "e.g. `6.5`", lambda v: None if v > 0 and (v * 4) == int(v * 4)
                          else f"{v} is not a positive multiple of 0.25."),

@@ -48,7 +48,8 @@ def test_valid_course_loads_in_order_with_ids_and_versions(site: FixtureSite) ->
     manifest = browser_manifest(course, load_settings(SETTINGS), "T")["modules"][0]
     assert manifest["passMark"] == 70
     assert manifest["questions"][0] == {"id": "mod1-q1",
-                                        "version": module.bank.questions[0].version}
+                                        "version": module.bank.questions[0].version,
+                                        "objectives": list(module.bank.questions[0].objectives)}
 
 
 def test_question_version_changes_with_content_not_with_explanation(site: FixtureSite) -> None:

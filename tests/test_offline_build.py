@@ -46,8 +46,11 @@ def test_worker_lists_every_page_and_asset_the_course_needs(built: Result) -> No
     assert pages <= set(files)
     for needed in ("", "modules/01-mod1/", "modules/01-mod1/assessment/", "certificate/",
                    "evaluation/", "404.html", "search/search_index.json", "assets/figure.svg",
-                   "javascripts/offline.js", "javascripts/site.js", "assets/images/favicon.png"):
+                   "assets/images/favicon.png"):
         assert needed in files, needed
+    # The course's modules reach the browser joined into one script: stored, not the sources.
+    assert [f for f in files if re.fullmatch(r"assets/javascripts/course\.[0-9a-f]{12}\.js", f)]
+    assert not [f for f in files if f.startswith("javascripts/")]
     assert any(f.startswith("assets/javascripts/bundle.") and f.endswith(".js") for f in files)
     assert any(f.startswith("assets/javascripts/workers/search.") for f in files)
     assert any(f.startswith("assets/stylesheets/main.") and f.endswith(".css") for f in files)
@@ -69,8 +72,12 @@ def test_worker_lists_no_file_outside_the_site(built: Result) -> None:
 
 def test_the_page_loads_the_registering_module(built: Result) -> None:
     html = built.page("")
-    assert re.search(r'<script src="javascripts/offline\.js" type="module">', html) or \
-        re.search(r'<script type="module" src="javascripts/offline\.js">', html)
+    joined = re.search(r'<script src="(assets/javascripts/course\.[0-9a-f]{12}\.js)" '
+                       r'type="module">', html)
+    assert joined, "the page does not load the course's joined module script"
+    script = (built.site / joined.group(1)).read_text(encoding="utf-8")
+    assert "// ---- docs/javascripts/offline.js ----" in script
+    assert "navigator.serviceWorker.register" in script
 
 
 def test_version_follows_the_content(built: Result, tmp_path: Path) -> None:

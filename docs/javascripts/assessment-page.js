@@ -2,7 +2,7 @@
 // module's score against its pass mark, and lets the learner retake the module.
 
 import { nextStepLink } from "./dashboard.js";
-import { courseStatus, moduleStatus, nextStep, recordAnswer, resetModule } from "./progress.js";
+import { courseStatus, moduleStatus, nextStep, pretestGain, recordAnswer, resetModule } from "./progress.js";
 import { pageUrl } from "./site.js";
 import { autoSubmitFieldsets, feedbackBoxes, questions, showAnswers, shownAnswer, shownWithoutAnswer } from "./quiz-bridge.js";
 
@@ -90,7 +90,16 @@ export function renderStatus(doc, panel, module, store, manifest) {
   text.setAttribute("role", "status");
   text.textContent = lines[0][1];
   const children = [text];
-  if (s.answered > 0) children.push(retakeControl(doc, module, store, retakeWarning(s, store.current(), manifest)));
+  // The verdict's detail, the next step and the retake are at the end of the page, where the
+  // last answer leaves the learner; from here, one link leads there.
+  if (s.answered > 0 && doc.getElementById("assessment-result")) {
+    const jump = doc.createElement("a");
+    jump.href = "#assessment-result";
+    jump.textContent = s.status === "passed" || s.status === "failed" ? "Your result, next step and retake" : "Your result so far";
+    const line = doc.createElement("p");
+    line.append(jump);
+    children.push(line);
+  }
   panel.replaceChildren(...children);
   renderEnd(doc, module, s, store, manifest);
 }
@@ -120,6 +129,37 @@ function renderEnd(doc, module, s, store, manifest) {
   }
   if (s.answered > 0) buttons.push(retakeControl(doc, module, store, retakeWarning(s, store.current(), manifest)));
   actions.replaceChildren(...buttons);
+  showGain(doc, end, s.status === "passed" || s.status === "failed" ? pretestGain(store.current(), module) : null);
+}
+
+// What the learner knew before reading (the pre-test) and knows now, per objective.
+function showGain(doc, end, gain) {
+  const box = end.querySelector("[data-assessment-gain]");
+  if (!box) return;
+  box.hidden = !gain;
+  if (!gain) return;
+  const pct = ({ correct, total }) => (total ? `${correct} of ${total} (${Math.round((correct / total) * 100)}%)` : "not asked");
+  const texts = [...(end.querySelector("template[data-objective-texts]")?.content.children || [])].map((li) => li.textContent);
+  const summary = doc.createElement("p");
+  summary.textContent = `Your gain: before reading, ${pct(gain.before)} on the pre-test; now, on the same questions, ${pct(gain.after)}.`;
+  const table = doc.createElement("table");
+  const caption = table.createCaption();
+  caption.textContent = "By learning objective: before reading (pre-test) and now (this assessment)";
+  const head = table.createTHead().insertRow();
+  for (const label of ["Objective", "Before", "Now"]) {
+    const th = doc.createElement("th");
+    th.scope = "col";
+    th.textContent = label;
+    head.append(th);
+  }
+  const body = table.createTBody();
+  for (const row of gain.objectives) {
+    const tr = body.insertRow();
+    for (const text of [`${row.objective}. ${texts[row.objective - 1] || ""}`.trim(), pct(row.before), pct(row.after)]) {
+      tr.insertCell().textContent = text;
+    }
+  }
+  box.replaceChildren(summary, table);
 }
 
 function link(doc, href, label, className) {

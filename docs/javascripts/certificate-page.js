@@ -106,6 +106,10 @@ function readPars(form) {
   if (!pars.birthMonth || !Number.isInteger(pars.birthDay) || pars.birthDay < 1 || pars.birthDay > days) {
     problems.push("choose your month of birth and enter a day of birth that exists in it");
   }
+  // A spreadsheet runs a cell that starts with = + - or @ as a formula: the provider's batch
+  // file must not carry one (`course records` refuses such a record too).
+  const formula = [pars.firstName, pars.lastName, text("licenseNumber"), pars.boardId].some((v) => /^[=+\-@]/.test(v));
+  if (formula) problems.push("start names, the licence number and the board ID with a letter or digit, not = + - or @");
   if (Boolean(el.licenseState.value) !== Boolean(text("licenseNumber"))) {
     problems.push("give both the licensing state and the licence number, or neither");
   } else if (!pars.licenses.length && !pars.boardId) {

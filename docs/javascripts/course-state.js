@@ -1,6 +1,8 @@
 // The learner's course state for this page session. Every save re-reads what is stored and
 // merges it with this page's state answer by answer (progress.js mergeStates), so tabs never
 // erase each other; a write by another tab is merged in at once and the page redrawn.
+// Inside an LMS the LMS's copy of the record (storage.lmsRecord) is merged in the same way when
+// the page loads, and every save goes to the LMS too (storage.writeRecord).
 
 import * as storage from "./storage.js";
 import { mergeStates, normalise, reconcile } from "./progress.js";
@@ -31,11 +33,19 @@ function readStored() {
 
 export function load(courseManifest) {
   manifest = courseManifest;
-  scope = siteRoot().pathname; // two courses on one host keep separate records
-  const { state: clean, fault, problem } = readStored();
+  // Two courses on one host keep separate records; inside an LMS, so do two learners.
+  scope = storage.lmsScope() ?? siteRoot().pathname;
+  const { state: stored, fault, problem } = readStored();
+  const fromLms = normalise(storage.lmsRecord() ?? undefined);
+  const clean = fromLms.problem ? stored : mergeStates(fromLms.state, stored);
   if (fault === "kept") {
     halted = "kept";
     notices.push({ kind: "kept", text: KEPT_TEXT });
+  } else if ((problem === "unavailable" || !storage.probe()) && storage.lmsScope() !== null) {
+    notices.push({
+      kind: "unavailable",
+      text: "This browser is not letting the course keep a working copy of your progress (site storage is turned off or full), so your progress is saved in your LMS only. If a message above says the LMS is not answering, keep this page open until it has gone.",
+    });
   } else if (problem === "unavailable" || !storage.probe()) {
     notices.push({
       kind: "unavailable",
@@ -120,9 +130,13 @@ function otherTabWrote() {
 // Stores the record and mkdocs-quiz's copy of the given modules' answers.
 function persist(modules) {
   if (halted) return;
-  let ok = storage.write(scope, NAME, state);
+  let ok = storage.writeRecord(scope, NAME, state);
+  // mkdocs-quiz's copies only speed up showing answers (showSavedAnswers shows them anyway), so
+  // inside an LMS, which keeps the record, a copy that cannot be stored here loses nothing.
+  const inLms = storage.lmsScope() !== null;
   for (const module of modules) {
-    ok = storage.writeText(storageKey(pageUrl(module.assessment).pathname), projection(state, module).text) && ok;
+    const copied = storage.writeText(storageKey(pageUrl(module.assessment).pathname), projection(state, module).text);
+    if (!inLms) ok = copied && ok;
   }
   const already = notices.some((n) => ["unavailable", "full", "kept"].includes(n.kind));
   if (!ok && !already) {

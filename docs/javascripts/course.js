@@ -21,6 +21,10 @@ const PAGE_CODE = [
     (code) => code.setUpEvaluation(document, store)],
   ["form[data-follow-up]", () => import("./follow-up-page.js"),
     (code) => code.setUpFollowUp(document, store)],
+  ["form[data-pretest]", () => import("./pretest-page.js"),
+    (code) => code.setUpPretest(document, manifest, store)],
+  ["[data-review]", () => import("./review-page.js"),
+    (code) => code.setUpReview(document, manifest, store)],
 ];
 
 // A page of another build (instant navigation after an update) must not be tracked against

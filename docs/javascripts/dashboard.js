@@ -1,7 +1,7 @@
 // Progress shown outside the assessments: the home-page dashboard, the badge on each module
 // page, and "passed" marks in the navigation.
 
-import { courseStatus, nextStep } from "./progress.js";
+import { courseStatus, dueReviews, nextStep } from "./progress.js";
 import { pageUrl, samePage } from "./site.js";
 
 const LABELS = {
@@ -49,6 +49,24 @@ export function renderDashboard(doc, manifest, state) {
     link.textContent = text;
   }
   markNavigation(doc, status);
+  showReviewDue(doc, manifest, state);
+}
+
+// Spaced review, when a round is due: how many questions, and the way to them.
+function showReviewDue(doc, manifest, state) {
+  const box = doc.querySelector("[data-course-review]");
+  const page = manifest.learning?.review;
+  if (!box || !page) return;
+  const open = new Set(dueReviews(state, manifest, new Date()).flatMap((r) => r.open));
+  box.hidden = open.size === 0;
+  if (!open.size) return;
+  const link = doc.createElement("a");
+  link.href = pageUrl(page).href;
+  link.className = "md-button";
+  link.textContent = `Review ${open.size} question${open.size === 1 ? "" : "s"} now`;
+  box.replaceChildren(
+    doc.createTextNode(`${open.size} question${open.size === 1 ? " is" : "s are"} due for review: what you missed, and some you got right, to see what has stuck. `),
+    link);
 }
 
 // The one action a module's card offers, from where the learner is in it.

@@ -3,9 +3,11 @@
 // footer once it is stored. Does nothing where service workers are unavailable (file://, plain
 // http on a non-local host, old browsers, or when a policy blocks them).
 //
-// When the browser asks to save data (Data Saver, Lite mode: `navigator.connection.saveData`),
-// the course is not downloaded unasked: the footer offers a button instead, and a learner who
-// pressed it once keeps the copy, kept up to date, on later visits.
+// The copy never competes with the page the learner opened: nothing is registered before the
+// page's load event, and then only once the browser is idle. Where the download would cost the
+// learner (the browser asks to save data, a mobile-data or 2G connection: Network Information
+// API), the course is not downloaded unasked: the footer offers a button instead, and a
+// learner who pressed it once keeps the copy, kept up to date, on later visits.
 
 import { onEveryPage, siteRoot } from "./site.js";
 
@@ -19,9 +21,16 @@ function supported() {
     /^https?:$/.test(window.location.protocol);
 }
 
-function savingData() {
-  return Boolean(navigator.connection && navigator.connection.saveData);
+// Why the copy is not downloaded unasked here, as the footer says it; "" when it may be.
+function heldBack() {
+  const connection = navigator.connection;
+  if (!connection) return "";
+  if (connection.saveData) return "your browser is saving data";
+  if (connection.metered || connection.type === "cellular") return "you are on mobile data";
+  if (/(^|-)2g$/.test(connection.effectiveType || "")) return "your connection is slow";
+  return "";
 }
+let reason = "";
 
 function lineContent(doc) {
   if (state === "ready") return ["Available offline"];
@@ -42,7 +51,7 @@ function lineContent(doc) {
     }
     register();
   });
-  return [button, " (your browser is saving data, so it was not downloaded automatically)"];
+  return [button, ` (${reason}, so it was not downloaded automatically)`];
 }
 
 // Material swaps the footer on instant navigation, so the line is put back on every page.
@@ -98,12 +107,23 @@ async function register() {
 }
 
 async function start() {
-  if (!savingData()) return register();
+  reason = heldBack();
+  if (!reason) return register();
   const root = siteRoot();
   const earlier = await navigator.serviceWorker.getRegistration(root.href).catch(() => null);
   if (earlier) return register(); // the learner asked for the copy on an earlier visit
   state = "offer";
   showLine();
+}
+
+// After the load event, once the browser has nothing more urgent to do (at most 5 s later);
+// where requestIdleCallback is missing (Safari), 1 s after the load event.
+function whenIdle(go) {
+  const later = () => (window.requestIdleCallback
+    ? window.requestIdleCallback(go, { timeout: 5000 })
+    : window.setTimeout(go, 1000));
+  if (document.readyState === "complete") later();
+  else window.addEventListener("load", later, { once: true });
 }
 
 // Every page the learner opens asks whether a new build was published (the browser compares
@@ -124,7 +144,5 @@ if (supported()) {
     showLine();
     checkForUpdate();
   });
-  // After the page and its assets, so the download never competes with the first paint.
-  if (document.readyState === "complete") start();
-  else window.addEventListener("load", start, { once: true });
+  whenIdle(start);
 }

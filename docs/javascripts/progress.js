@@ -6,6 +6,8 @@
 //  evaluation: {answers: {...}, submittedAt} | null,
 //  certificate: {name, credentials, credits, claimedAt, id, pars?} | null}
 //  followUps?: [{submittedAt, answers: [{commitment, made, barriers}]}]  (one per visit)
+//  pretests?: {<moduleId>: {submittedAt, answers: {<questionId>: {version, correct, selected}}}}
+//  reviews?: {<moduleId>: {<day>: {<questionId>: {version, correct, selected, at}}}}
 //  pars (only with the learner's consent to report to ACCME): {consentToReport: true,
 //    firstName, lastName, birthMonth, birthDay, licenses: [{state, number}], boardId}
 // Statuses (passed, in progress…) are always derived from the answers, never stored.
@@ -41,6 +43,34 @@ function validPars(p) {
 
 function copyPars(p) {
   return { ...p, licenses: p.licenses.map((l) => ({ state: l.state, number: l.number })) };
+}
+
+const validChoice = (a) => isObject(a) && isText(a.version) && typeof a.correct === "boolean" &&
+  Array.isArray(a.selected) && a.selected.every(isText);
+const copyChoice = (a) => ({ ...a, selected: [...a.selected] });
+
+function validPretests(raw) {
+  if (!isObject(raw)) return null;
+  const out = {};
+  for (const [id, p] of Object.entries(raw)) {
+    if (!isObject(p) || !isText(p.submittedAt) || !isObject(p.answers) || !Object.values(p.answers).every(validChoice)) return null;
+    out[id] = { submittedAt: p.submittedAt, answers: Object.fromEntries(Object.entries(p.answers).map(([q, a]) => [q, copyChoice(a)])) };
+  }
+  return out;
+}
+
+function validReviews(raw) {
+  if (!isObject(raw)) return null;
+  const out = {};
+  for (const [id, rounds] of Object.entries(raw)) {
+    if (!isObject(rounds)) return null;
+    out[id] = {};
+    for (const [day, answers] of Object.entries(rounds)) {
+      if (!isObject(answers) || !Object.values(answers).every((a) => validChoice(a) && isText(a.at))) return null;
+      out[id][day] = Object.fromEntries(Object.entries(answers).map(([q, a]) => [q, copyChoice(a)]));
+    }
+  }
+  return out;
 }
 
 const MADE = ["yes", "partly", "not-yet", "no"];
@@ -94,6 +124,12 @@ export function normalise(raw) {
     if (validPars(cert.pars)) state.certificate.pars = copyPars(cert.pars);
     else if (cert.pars !== undefined) damaged = true;
   } else if (cert !== null && cert !== undefined) damaged = true;
+  for (const key of ["pretests", "reviews"]) {
+    if (raw[key] === undefined) continue;
+    const kept = key === "pretests" ? validPretests(raw.pretests) : validReviews(raw.reviews);
+    if (kept) state[key] = kept;
+    else damaged = true;
+  }
   if (Array.isArray(raw.followUps)) {
     const kept = raw.followUps.filter(validFollowUp);
     if (kept.length) state.followUps = kept.map(copyFollowUp);
@@ -174,9 +210,102 @@ export function mergeStates(stored, mine) {
   const certificate = second ? { ...second, id: first.id } : first || null;
   const merged = { ...mine, modules, evaluation: ev, certificate };
   // Follow-ups are kept, every one, in the order they were given (one per submission time).
+  // A module's pre-test is taken once: the first one submitted stays.
+  const pretests = { ...(mine.pretests || {}) };
+  for (const [id, p] of Object.entries(stored.pretests || {})) {
+    if (!pretests[id] || p.submittedAt < pretests[id].submittedAt) pretests[id] = p;
+  }
+  if (Object.keys(pretests).length) merged.pretests = pretests;
+  // Review answers, question by question: the later of two answers wins, as in the modules.
+  const reviews = {};
+  for (const source of [stored.reviews || {}, mine.reviews || {}]) {
+    for (const [id, rounds] of Object.entries(source)) {
+      for (const [day, answers] of Object.entries(rounds)) {
+        const round = ((reviews[id] ||= {})[day] ||= {});
+        for (const [q, a] of Object.entries(answers)) if (!round[q] || a.at > round[q].at) round[q] = a;
+      }
+    }
+  }
+  if (Object.keys(reviews).length) merged.reviews = reviews;
   const followUps = new Map([...(stored.followUps || []), ...(mine.followUps || [])].map((f) => [f.submittedAt, f]));
   if (followUps.size) merged.followUps = [...followUps.values()].sort((x, y) => (x.submittedAt < y.submittedAt ? -1 : 1));
   return merged;
+}
+
+// ---------------------------------------------------------------- pre-test and spaced review
+
+// answers: {<questionId>: {version, correct, selected}}. Kept only if none was taken before.
+export function submitPretest(state, moduleId, answers, now) {
+  if (state.pretests?.[moduleId]) return state;
+  return { ...state, pretests: { ...(state.pretests || {}), [moduleId]: { submittedAt: now.toISOString(), answers } } };
+}
+
+const tally = (answers) => ({ correct: answers.filter((a) => a.correct).length, total: answers.length });
+
+// What the learner knew before reading and knows now: on the pre-test's own questions (asked
+// again in the post-test), and per objective (all the post-test's questions on it).
+export function pretestGain(state, module) {
+  const pre = state.pretests?.[module.id];
+  if (!pre) return null;
+  const current = new Map(module.questions.map((q) => [q.id, q]));
+  const post = state.modules[module.id]?.answers || {};
+  const now = (q) => (post[q.id] && post[q.id].version === q.version ? post[q.id] : null);
+  const preAnswers = Object.entries(pre.answers).filter(([id]) => current.has(id));
+  const same = preAnswers.map(([id]) => now(current.get(id))).filter(Boolean);
+  const objectives = [];
+  for (let n = 1; n <= (module.objectives || 0); n += 1) {
+    const before = preAnswers.filter(([id]) => current.get(id).objectives?.includes(n)).map(([, a]) => a);
+    const after = module.questions.filter((q) => q.objectives?.includes(n)).map(now).filter(Boolean);
+    objectives.push({ objective: n, before: tally(before), after: tally(after) });
+  }
+  return {
+    submittedAt: pre.submittedAt,
+    before: tally(preAnswers.map(([, a]) => a)),
+    after: { ...tally(same), of: preAnswers.length },
+    objectives,
+  };
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+// The questions a review round asks: every one missed in the post-test, and a third of those
+// answered right (a different third each round), so that what stuck is seen too.
+function roundQuestions(module, answers, round) {
+  const answered = module.questions.filter((q) => answers[q.id]?.version === q.version);
+  const right = answered.filter((q) => answers[q.id].correct);
+  return [
+    ...answered.filter((q) => !answers[q.id].correct),
+    ...right.filter((_, i) => (i + round) % 3 === 0),
+  ].map((q) => q.id);
+}
+
+// Every review round that is due: a passed module, `day` days after it was passed.
+export function dueReviews(state, manifest, now) {
+  const days = manifest.learning?.reviewDays || [];
+  const due = [];
+  for (const m of courseStatus(state, manifest).modules) {
+    if (m.status !== "passed") continue;
+    const answers = state.modules[m.id]?.answers || {};
+    days.forEach((day, round) => {
+      const dueAt = new Date(new Date(m.passedAt).getTime() + day * DAY);
+      if (dueAt > now) return;
+      const given = state.reviews?.[m.id]?.[day] || {};
+      const questions = roundQuestions(m.module, answers, round);
+      const open = questions.filter((id) => !given[id]);
+      if (open.length) due.push({ module: m.module, day, dueAt, questions, open });
+    });
+  }
+  return due;
+}
+
+// A review answer never touches the module's answers: passing and the certificate stay as
+// they are.
+export function recordReview(state, moduleId, day, question, selected, correct, now) {
+  const reviews = { ...(state.reviews || {}) };
+  const rounds = { ...(reviews[moduleId] || {}) };
+  rounds[day] = { ...(rounds[day] || {}), [question.id]: { version: question.version, correct, selected: [...selected], at: now.toISOString() } };
+  reviews[moduleId] = rounds;
+  return { ...state, reviews };
 }
 
 // The changes in practice the learner committed to in the evaluation (up to three).
@@ -281,6 +410,10 @@ export function completionRecord(state, manifest, details, now) {
       total: m.total,
       passed: m.status === "passed",
       passedAt: m.passedAt,
+      pretest: pretestGain(state, m.module),
+      reviews: Object.entries(state.reviews?.[m.id] || {}).map(([day, answers]) => ({
+        day: Number(day), ...tally(Object.values(answers)),
+      })),
       answers: m.module.questions
         .filter((q) => state.modules[m.id]?.answers[q.id])
         .map((q) => {

@@ -1,10 +1,10 @@
 // The course's service worker, written into the site by hooks/offline_hook.py from
 // hooks/templates/sw.js at every build: do not edit the copy in site/.
 //
-// Install: store every file the course needs (all at once, or nothing). Activate: drop this
-// site's older versions. Fetch: same-origin GETs under the site root come from the store
-// first, the network otherwise. Everything is relative to where sw.js sits, so the course
-// works from any static host and any sub-path (/course/).
+// Install: store every file the course needs (all of them, or nothing), a few at a time.
+// Activate: drop this site's older versions. Fetch: same-origin GETs under the site root come
+// from the store first, the network otherwise. Everything is relative to where sw.js sits, so
+// the course works from any static host and any sub-path (/course/).
 {% if precache %}
 const VERSION = {{ version | tojson }};
 const FILES = {{ files | tojson(indent=0) }};
@@ -19,6 +19,9 @@ const FALLBACK = null;
 const ROOT = new URL("./", self.location).href;
 const PREFIX = `exosome-cme-offline ${ROOT} `; // one course per root, even on a shared origin
 const CACHE = PREFIX + VERSION;
+// Files fetched at once: small batches leave the connection to the pages the learner opens
+// while the copy downloads (a phone on a hospital network has little to spare).
+const BATCH = 4;
 
 async function download(cache, file) {
   const url = new URL(file, ROOT);
@@ -45,7 +48,9 @@ self.addEventListener("install", (event) => {
     if (VERSION !== null) {
       const cache = await caches.open(CACHE);
       try {
-        await Promise.all(FILES.map((file) => download(cache, file)));
+        for (let start = 0; start < FILES.length; start += BATCH) {
+          await Promise.all(FILES.slice(start, start + BATCH).map((file) => download(cache, file)));
+        }
       } catch (error) {
         await caches.delete(CACHE); // half a course is no offline course; retried next visit
         throw error;
@@ -76,21 +81,26 @@ self.addEventListener("message", (event) => {
   })());
 });
 
-// Where a file may be stored: pages by folder ("modules/x/"), whatever the link said.
+// Where a file may be stored: pages by folder ("modules/x/"), whatever the link said. A page
+// asked for without its final slash ("modules/x") is sent to the address with it, as a web
+// server does: the page's relative links, and the scope Material keeps the learner's choices
+// under (dark mode), are only right there.
 function candidates(request) {
   const url = new URL(request.url);
   url.hash = "";
-  const found = [url.href];
+  const found = [{ key: url.href }];
   if (request.mode === "navigate" && url.search) {
     url.search = "";
-    found.push(url.href);
+    found.push({ key: url.href });
   }
   if (url.pathname.endsWith("/index.html")) {
     url.pathname = url.pathname.slice(0, -"index.html".length);
-    found.push(url.href);
+    found.push({ key: url.href });
   } else if (!url.pathname.endsWith("/") && !/\.[^/]*$/.test(url.pathname)) {
     url.pathname += "/";
-    found.push(url.href);
+    const moved = new URL(request.url);
+    moved.pathname = url.pathname;
+    found.push({ key: url.href, redirect: moved.href });
   }
   return found;
 }
@@ -98,8 +108,9 @@ function candidates(request) {
 async function respond(event) {
   const request = event.request;
   const cache = await caches.open(CACHE);
-  for (const key of candidates(request)) {
+  for (const { key, redirect } of candidates(request)) {
     const hit = await cache.match(key, { ignoreVary: true });
+    if (hit && redirect && request.mode === "navigate") return Response.redirect(redirect, 301);
     if (hit) return hit;
   }
   try {

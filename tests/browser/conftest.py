@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from browserkit import CHROMIUM_ARGS, build_course, find_chromium, free_port, serve
-from sitekit import FixtureSite
+from sitekit import REPO, FixtureSite
 
 pytestmark = pytest.mark.browser
 
@@ -140,3 +140,13 @@ def screenshot(page: Page, name: str, full_page: bool = True) -> None:
     """Kept for people to look at (ignored by git); never compared pixel by pixel."""
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+
+
+def source_module(context: BrowserContext, name: str) -> str:
+    """The site path of docs/javascripts/`name`, served as it is in the sources (the built
+    course joins the modules into one script), for a test to import and read its constants.
+    Only for a module that imports nothing."""
+    text = (REPO / "docs" / "javascripts" / name).read_text(encoding="utf-8")
+    context.route(f"**/__source__/{name}", lambda route: route.fulfill(
+        status=200, content_type="text/javascript", body=text))
+    return f"/__source__/{name}"

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from pathlib import Path
 
 import icalendar
-from learner import COMMITMENT, claim, do_evaluation, pass_everything
-from playwright.sync_api import BrowserContext, Page
+from learner import COMMITMENT, claim, do_evaluation, manifest, pass_everything, take_assessment
+from playwright.sync_api import BrowserContext, Locator, Page
 
-from conftest import Tab
+from conftest import Tab, screenshot
 
 NOW = datetime.datetime(2026, 12, 3, 10, 0, tzinfo=datetime.UTC)
 SECOND = "Tell patients that no exosome product is FDA-approved."
@@ -104,3 +105,100 @@ def test_two_tabs_following_up_keep_both_answers(context: BrowserContext,
     progress = json.loads(next(v for k, v in stored if k.endswith(":progress")))
     assert [f["answers"][0]["made"] for f in progress["followUps"]] == ["yes", "no"]
     assert first.errors == [] and second.errors == []
+
+
+def answer_form_item(item: Locator, correct: bool) -> None:
+    """Answer one question of a pre-test or review form, right or wrong."""
+    right = item.locator("input[data-correct]")
+    wrong = item.locator("input:not([data-correct])")
+    if item.locator("input").first.get_attribute("type") == "checkbox" and correct:
+        for i in range(right.count()):
+            right.nth(i).check()
+    else:
+        (right if correct else wrong).first.check()
+
+
+def test_a_pretest_shows_no_answers_and_the_gain_follows_the_post_test(tab: Tab) -> None:
+    page, base = tab.page, tab.base
+    page.goto(base)
+    module = manifest(page)["modules"][0]
+    page.goto(base + module["page"])
+    page.get_by_role("link", name=re.compile(r"^Try \d+ questions")).click()
+    page.locator("form[data-pretest][data-ready]").wait_for(state="attached")
+    assert page.url == base + module["pretest"]
+    items = page.locator("fieldset.course-item")
+    n = items.count()
+    assert n == len(module["pretestQuestions"]) == module["objectives"]
+    page.get_by_role("button", name="Submit the pre-test").click()
+    assert items.first.locator(".course-evaluation__missing").is_visible()
+    for i in range(items.count()):
+        answer_form_item(items.nth(i), correct=False)
+    page.get_by_role("button", name="Submit the pre-test").click()
+    state = page.locator("[data-pretest-state]")
+    assert re.fullmatch(rf"You took this pre-test on .+: 0 of {items.count()} correct\. The "
+                        r"answers are not shown here.*", state.inner_text())
+    assert page.locator(".course-item__right, [data-explanation]:visible").count() == 0
+    assert items.first.locator("input").first.is_disabled()
+    take_assessment(page, base, module["id"])
+    gain = page.locator("[data-assessment-gain]")
+    assert gain.locator("p").inner_text() == (
+        f"Your gain: before reading, 0 of {n} (0%) on the pre-test; now, on the same "
+        f"questions, {n} of {n} (100%).")
+    rows = gain.locator("tbody tr")
+    assert rows.count() == module["objectives"]
+    assert rows.first.locator("td").nth(1).inner_text() == "0 of 1 (0%)"
+    gain.scroll_into_view_if_needed()
+    screenshot(page, "assessment-gain", full_page=False)
+    for other in manifest(page)["modules"][1:]:
+        take_assessment(page, base, other["id"])
+    do_evaluation(page, base)
+    claim(page, base, "Grace Hopper", "DO")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download completion record (JSON)").click()
+    record = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    pre = record["modules"][0]["pretest"]
+    assert pre["before"] == {"correct": 0, "total": n}
+    assert pre["after"] == {"correct": n, "total": n, "of": n}
+    assert [o["objective"] for o in pre["objectives"]] == list(range(1, n + 1))
+    assert record["modules"][1]["pretest"] is None  # not taken
+    assert tab.errors == [], tab.errors
+
+
+def test_missed_questions_come_back_for_review_and_change_no_pass(tab: Tab) -> None:
+    page, base = tab.page, tab.base
+    page.clock.install(time=NOW)
+    page.goto(base)
+    data = manifest(page)
+    module = data["modules"][0]
+    days = data["learning"]["reviewDays"]
+    take_assessment(page, base, module["id"], wrong=1)
+    page.goto(base)
+    status = page.locator(f'[data-module-status="{module["id"]}"]').inner_text()
+    assert status.startswith("Passed")
+    assert page.locator("[data-course-review]").is_hidden()
+    page.clock.set_system_time(NOW + datetime.timedelta(days=days[0], hours=1))
+    page.goto(base)
+    due = page.locator("[data-course-review]")
+    due.wait_for()
+    assert re.match(r"\d+ questions? (is|are) due for review", due.inner_text())
+    screenshot(page, "dashboard-review-due", full_page=False)
+    due.get_by_role("link").click()
+    shown = page.locator("[data-review-item]:visible")
+    count = shown.count()
+    assert count >= 1
+    first = shown.first.locator("fieldset.course-item")
+    assert first.get_attribute("data-question-id") == data["modules"][0]["questions"][0]["id"]
+    for i in range(count):
+        item = shown.nth(i).locator("fieldset.course-item")
+        answer_form_item(item, correct=i == 0)
+        item.get_by_role("button", name="Check my answer").click()
+        item.locator("[data-explanation]").wait_for()
+    assert shown.first.locator(".course-status").inner_text() == "Right: this one has stuck."
+    page.goto(base)
+    assert page.locator(f'[data-module-status="{module["id"]}"]').inner_text() == status
+    assert page.locator("[data-course-review]").is_hidden()
+    # The next round, on its day.
+    page.clock.set_system_time(NOW + datetime.timedelta(days=days[1], hours=1))
+    page.goto(base)
+    page.locator("[data-course-review]").wait_for()
+    assert tab.errors == [], tab.errors

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 from pathlib import Path
 
@@ -12,8 +13,11 @@ from learner import (
     answer,
     assessment_url,
     bank,
+    choose_dark_mode,
+    manifest,
     open_certificate,
     open_menu_section,
+    page_is_dark,
     rendered_ids,
     status_text,
 )
@@ -104,11 +108,42 @@ def test_course_works_offline_after_one_visit(browser: Browser,
     run_offline(browser, site, site, port, "", shot="offline-search")
 
 
-def test_course_works_offline_under_a_sub_path(browser: Browser, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def sub_path_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, int]:
+    """The course built for /course/: (the folder served as the host's root, the site, port)."""
     port = free_port()
-    root = tmp_path / "www"
+    root = tmp_path_factory.mktemp("sub-path") / "www"
     site = build_course(root / "course", f"http://127.0.0.1:{port}/course/")
+    return root, site, port
+
+
+def test_course_works_offline_under_a_sub_path(browser: Browser,
+                                               sub_path_site: tuple[Path, Path, int]) -> None:
+    root, site, port = sub_path_site
     run_offline(browser, site, root, port, "course/")
+
+
+def test_a_page_asked_for_without_its_slash_is_the_page_with_the_learners_choices(
+        browser: Browser, sub_path_site: tuple[Path, Path, int]) -> None:
+    """The stored copy answers "course/modules/x" as a web server does, by sending the browser
+    to "course/modules/x/". It used to answer with the page itself at the wrong address: its
+    relative links and Material's site root pointed one folder up, so the learner's dark mode,
+    kept under the course's root, was not applied (and neither were the styles)."""
+    root, _, port = sub_path_site
+    context = browser.new_context(color_scheme="light")
+    try:
+        with serve(root, port) as url:
+            tab = Tab(context, url + "course/")
+            visit_once_online(tab.page, tab.base)
+            choose_dark_mode(tab.page)
+            response = tab.page.goto(tab.base + MODULE.rstrip("/"))
+            assert response is not None and response.from_service_worker
+            assert tab.page.url == tab.base + MODULE
+            assert page_is_dark(tab.page)
+            assert tab.page.evaluate("__md_scope.href") == tab.base
+        assert tab.errors == [], tab.errors
+    finally:
+        context.close()
 
 
 def test_instant_navigation_works_offline(browser: Browser, root_site: tuple[Path, int]) -> None:
@@ -184,8 +219,40 @@ def test_without_service_workers_the_course_works_online(tab: Tab, script: str) 
         is None
 
 
-SAVING_DATA = """Object.defineProperty(Navigator.prototype, "connection", {
-  configurable: true, get: () => ({ saveData: true, effectiveType: "4g" }) });"""
+def connection(**fields: object) -> str:
+    """An init script giving the page this `navigator.connection` (Network Information API)."""
+    return f"""Object.defineProperty(Navigator.prototype, "connection", {{
+  configurable: true, get: () => ({json.dumps(fields)}) }});"""
+
+
+SAVING_DATA = connection(saveData=True, effectiveType="4g")
+
+
+@pytest.mark.parametrize(("network", "reason"), [
+    (connection(saveData=False, type="cellular", effectiveType="4g"), "you are on mobile data"),
+    (connection(saveData=False, effectiveType="2g"), "your connection is slow"),
+    (connection(saveData=False, effectiveType="slow-2g"), "your connection is slow"),
+])
+def test_on_mobile_data_or_a_slow_connection_the_course_is_offered_not_downloaded(
+        browser: Browser, root_site: tuple[Path, int], network: str, reason: str) -> None:
+    site, port = root_site
+    context = browser.new_context()
+    try:
+        context.add_init_script(network)
+        asked: list[str] = []
+        context.on("request", lambda r: asked.append(r.url) if r.service_worker else None)
+        with serve(site, port) as url:
+            tab = Tab(context, url)
+            page = tab.open()
+            page.get_by_role("button", name="Save the course for offline use").wait_for()
+            page.wait_for_timeout(500)
+            assert asked == []
+            assert page.evaluate("navigator.serviceWorker.getRegistration()") is None
+            assert f"({reason}, so it was not downloaded automatically)" in \
+                page.locator(".course-offline-status").inner_text()
+        assert tab.errors == [], tab.errors
+    finally:
+        context.close()
 
 
 def test_a_browser_saving_data_downloads_the_course_only_when_asked(
@@ -231,6 +298,36 @@ def test_a_browser_saving_data_downloads_the_course_only_when_asked(
             assert offer.count() == 0
         context.set_offline(True)
         use_the_course_offline(page, url)
+        assert tab.errors == [], tab.errors
+    finally:
+        context.close()
+
+
+def test_learning_pages_work_offline_after_one_visit(browser: Browser,
+                                                     root_site: tuple[Path, int]) -> None:
+    """The pre-test, review and follow-up pages, never opened before, work with no network."""
+    site, port = root_site
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        with contextlib.ExitStack() as server:
+            url = server.enter_context(serve(site, port))
+            tab = Tab(context, url)
+            visit_once_online(tab.page, tab.base)
+        context.set_offline(True)
+        page, base = tab.page, tab.base
+        page.goto(base)
+        module = manifest(page)["modules"][0]
+        response = page.goto(base + module["pretest"])
+        assert response is not None and response.from_service_worker
+        items = page.locator("fieldset.course-item")
+        for i in range(items.count()):
+            items.nth(i).locator("input").first.check()
+        page.get_by_role("button", name="Submit the pre-test").click()
+        page.locator("[data-pretest-state]", has_text="You took this pre-test").wait_for()
+        page.goto(base + "review/")
+        page.locator("[data-review-state]", has_text="Nothing is due for review now").wait_for()
+        page.goto(base + "follow-up/")
+        page.locator("[data-follow-up-none]", has_text="No commitments to change").wait_for()
         assert tab.errors == [], tab.errors
     finally:
         context.close()

@@ -7,13 +7,14 @@ what is tested is mkdocs-quiz alone, read through the bridge's own constants."""
 from __future__ import annotations
 
 import json
+import re
 from importlib.metadata import version
 
 import pytest
 from learner import assessment_url
 from playwright.sync_api import BrowserContext, Page
 
-from conftest import Tab
+from conftest import Tab, source_module
 
 MODULE = "exosome-biology"
 INSTALLED = f"mkdocs-quiz {version('mkdocs-quiz')}"
@@ -26,8 +27,9 @@ def broke(internal: str, what: str) -> str:
 
 @pytest.fixture
 def quiz_page(context: BrowserContext, course_url: str) -> Page:
-    context.route("**/javascripts/course.js", lambda route: route.fulfill(
-        status=200, content_type="text/javascript", body=""))
+    context.route(re.compile(r"/assets/javascripts/course\.[0-9a-f]+\.js$"),
+                  lambda route: route.fulfill(status=200, content_type="text/javascript", body=""))
+    source_module(context, "quiz-bridge.js")
     tab = Tab(context, course_url)
     page = tab.page
     page.goto(assessment_url(page, course_url, MODULE))
@@ -39,7 +41,7 @@ def with_bridge(page: Page) -> None:
     """The bridge module, as window.bridge, for the checks to read its constants."""
     page.wait_for_function("() => document.readyState === 'complete'")
     page.evaluate("""async () => { window.bridge = await import(
-        new URL("../../../javascripts/quiz-bridge.js", location.href).href); }""")
+        location.origin + "/__source__/quiz-bridge.js"); }""")
 
 
 def reload(page: Page) -> None:

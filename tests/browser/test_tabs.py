@@ -20,7 +20,7 @@ from learner import (
 )
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from conftest import Tab, served_fixture
+from conftest import Tab, served_fixture, source_module
 from sitekit import FixtureSite
 
 STORE_KEY = "exosome-cme:/:progress"
@@ -206,6 +206,7 @@ def test_a_bank_of_1000_questions_restores_after_reload(browser: Browser, tmp_pa
     site = FixtureSite(tmp_path, modules=1).with_browser_assets()
     site.write("quizzes/01-mod1.yml", big_bank())
     with served_fixture(browser, site) as (tab, url):
+        source_module(tab.context, "quiz-bridge.js")
         page = tab.open("modules/01-mod1/assessment/")
         module = bank(page, "mod1")
         assert module.total == BIG
@@ -220,7 +221,7 @@ def test_a_bank_of_1000_questions_restores_after_reload(browser: Browser, tmp_pa
         assert page.locator(".course-question .wrong").count() == wrong
         assert status_text(page) == before
         sizes = page.evaluate("""async () => {
-            const bridge = await import(location.origin + "/javascripts/quiz-bridge.js");
+            const bridge = await import(location.origin + "/__source__/quiz-bridge.js");
             const stored = localStorage.getItem(bridge.storageKey(location.pathname));
             return { stored: stored.length, limit: bridge.SIZE_LIMIT };
         }""")

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import {
   claimCertificate, commitments, completionRecord, courseStatus, emptyState, mergeStates, moduleStatus,
   newCertificateId, nextStep, normalise, recordAnswer, reconcile, resetModule, submitEvaluation,
-  submitFollowUp,
+  submitFollowUp, submitPretest, pretestGain, dueReviews, recordReview,
 } from "../../docs/javascripts/progress.js";
 import { projection, SIZE_LIMIT } from "../../docs/javascripts/quiz-bridge.js";
 
@@ -168,4 +168,52 @@ test("follow-ups are kept, every one, when two tabs merge", () => {
   const record = completionRecord(merged, manifest, { accredited: false, creditType: "" }, now);
   assert.deepEqual(record.commitments, ["A", "B"]);
   assert.equal(record.followUps.length, 2);
+});
+
+test("the pre-test is taken once and its gain is measured on the same questions and per objective", () => {
+  const m = { ...module("p", 6), objectives: 2 };
+  m.questions = m.questions.map((q, i) => ({ ...q, objectives: [i < 3 ? 1 : 2] }));
+  const course = { ...manifest, modules: [m] };
+  const pre = { "p-q0": { version: "v0", correct: false, selected: ["1"] }, "p-q3": { version: "v3", correct: true, selected: ["0"] } };
+  let state = submitPretest(emptyState(), "p", pre, at(1));
+  assert.equal(submitPretest(state, "p", {}, at(2)), state, "a second pre-test is not kept");
+  state = answerAll(state, m, 1); // q0 wrong, the rest right
+  const gain = pretestGain(state, m);
+  assert.deepEqual(gain.before, { correct: 1, total: 2 });
+  assert.deepEqual(gain.after, { correct: 1, total: 2, of: 2 });
+  assert.deepEqual(gain.objectives, [
+    { objective: 1, before: { correct: 0, total: 1 }, after: { correct: 2, total: 3 } },
+    { objective: 2, before: { correct: 1, total: 1 }, after: { correct: 3, total: 3 } },
+  ]);
+  const record = completionRecord(state, course, { accredited: false, creditType: "" }, now);
+  assert.deepEqual(record.modules[0].pretest.objectives, gain.objectives);
+  // Two tabs: the first pre-test submitted stays.
+  const other = submitPretest(emptyState(), "p", pre, at(0));
+  assert.equal(mergeStates(state, other).pretests.p.submittedAt, at(0).toISOString());
+  assert.equal(normalise(JSON.parse(JSON.stringify(state))).problem, null);
+});
+
+test("spaced review: rounds fall due after the days set, ask what was missed, and change no pass", () => {
+  const m = module("r", 10);
+  const course = { ...manifest, modules: [m], learning: { reviewDays: [2, 7] } };
+  const passed = answerAll(emptyState(), m, 2); // q0, q1 missed; passed at `now`
+  const day = 24 * 60 * 60 * 1000;
+  assert.deepEqual(dueReviews(passed, course, new Date(now.getTime() + day)), []);
+  const [first] = dueReviews(passed, course, new Date(now.getTime() + 2 * day));
+  assert.equal(first.day, 2);
+  assert.deepEqual(first.questions.slice(0, 2), ["r-q0", "r-q1"]);
+  assert.ok(first.questions.length > 2 && first.questions.length < 10, "and a third of the right ones");
+  let state = passed;
+  for (const id of first.questions) {
+    const q = m.questions.find((x) => x.id === id);
+    state = recordReview(state, "r", 2, q, ["0"], false, new Date(now.getTime() + 2 * day));
+  }
+  assert.deepEqual(dueReviews(state, course, new Date(now.getTime() + 3 * day)), []);
+  assert.equal(dueReviews(state, course, new Date(now.getTime() + 8 * day))[0].day, 7);
+  assert.deepEqual(moduleStatus(state, m), moduleStatus(passed, m), "review answers change no pass");
+  const merged = mergeStates(passed, state);
+  assert.equal(Object.keys(merged.reviews.r["2"]).length, first.questions.length);
+  assert.equal(normalise(JSON.parse(JSON.stringify(merged))).problem, null);
+  const record = completionRecord(merged, course, { accredited: false, creditType: "" }, now);
+  assert.deepEqual(record.modules[0].reviews, [{ day: 2, correct: 0, total: first.questions.length }]);
 });
