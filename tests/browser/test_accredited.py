@@ -8,7 +8,7 @@ from pathlib import Path
 from learner import claim_form, do_evaluation, open_certificate, take_assessment
 from playwright.sync_api import Browser, Page
 
-from conftest import served_fixture
+from conftest import screenshot, served_fixture
 from sitekit import FixtureSite
 
 ACCREDITATION = """\
@@ -27,17 +27,26 @@ ACCREDITATION = """\
 STUDY_TIME = "  module: mod1\n  minutes: 90\n  minutes_reason: a supervised practical session\n"
 
 
-def test_accredited_certificate_claims_credit_within_the_maximum(
-        browser: Browser, tmp_path: Path) -> None:
+def accredited_site(tmp_path: Path) -> FixtureSite:
     site = FixtureSite(tmp_path, modules=1).with_browser_assets()
     site.replace("docs/modules/01-mod1.md", "  module: mod1\n", STUDY_TIME)
     site.config = site.config.replace("markdown_extensions:",
                                       ACCREDITATION + "markdown_extensions:")
-    with served_fixture(browser, site) as (tab, url):
+    return site
+
+
+def finish_the_course(page: Page, url: str) -> None:
+    """Pass the one module and do the evaluation: the certificate page offers the claim."""
+    take_assessment(page, url, "mod1")
+    do_evaluation(page, url)
+    open_certificate(page, url)
+
+
+def test_accredited_certificate_claims_credit_within_the_maximum(
+        browser: Browser, tmp_path: Path) -> None:
+    with served_fixture(browser, accredited_site(tmp_path)) as (tab, url):
         page = tab.page
-        take_assessment(page, url, "mod1")
-        do_evaluation(page, url)
-        open_certificate(page, url)
+        finish_the_course(page, url)
         credits = page.get_by_label("Credit claimed, up to 1.5, in quarter hours")
         assert credits.input_value() == "1.5"
         error = page.locator("[data-certificate-error]")
@@ -58,15 +67,9 @@ def test_accredited_certificate_claims_credit_within_the_maximum(
 
 def test_the_claim_form_collects_what_pars_needs_only_with_consent(
         browser: Browser, tmp_path: Path) -> None:
-    site = FixtureSite(tmp_path, modules=1).with_browser_assets()
-    site.replace("docs/modules/01-mod1.md", "  module: mod1\n", STUDY_TIME)
-    site.config = site.config.replace("markdown_extensions:",
-                                      ACCREDITATION + "markdown_extensions:")
-    with served_fixture(browser, site) as (tab, url):
+    with served_fixture(browser, accredited_site(tmp_path)) as (tab, url):
         page = tab.page
-        take_assessment(page, url, "mod1")
-        do_evaluation(page, url)
-        open_certificate(page, url)
+        finish_the_course(page, url)
         form = page.locator("[data-pars]")
         assert "kept in this browser only" in form.inner_text()
         assert "Example Medical School may report my completion" in form.inner_text()
@@ -76,6 +79,8 @@ def test_the_claim_form_collects_what_pars_needs_only_with_consent(
         page.get_by_label("Day of birth").fill("30")
         page.get_by_label("Licensing state").select_option("NY")
         claim_form(page, "Jane Doe", "MD", credits="1")
+        form.scroll_into_view_if_needed()
+        screenshot(page, "certificate-claim-pars-errors", full_page=False)
         assert error.inner_text() == (
             "Please enter your first and last name for reporting; choose your month of birth and "
             "enter a day of birth that exists in it; give both the licensing state and the "
