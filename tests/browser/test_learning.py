@@ -202,3 +202,27 @@ def test_missed_questions_come_back_for_review_and_change_no_pass(tab: Tab) -> N
     page.goto(base)
     page.locator("[data-course-review]").wait_for()
     assert tab.errors == [], tab.errors
+
+
+def test_two_tabs_reviewing_keep_every_answer(context: BrowserContext, course_url: str) -> None:
+    first, second = Tab(context, course_url), Tab(context, course_url)
+    for tab in (first, second):
+        tab.page.clock.install(time=NOW)
+    first.page.goto(course_url)
+    module = manifest(first.page)["modules"][0]
+    days = manifest(first.page)["learning"]["reviewDays"]
+    take_assessment(first.page, course_url, module["id"], wrong=2)
+    for tab in (first, second):  # both open the review before either answers
+        tab.page.clock.set_system_time(NOW + datetime.timedelta(days=days[0], hours=1))
+        tab.page.goto(course_url + "review/")
+    answered = []
+    for n, tab in enumerate((first, second)):
+        item = tab.page.locator("[data-review-item]:visible fieldset.course-item").nth(n)
+        answered.append(item.get_attribute("data-question-id"))
+        answer_form_item(item, correct=True)
+        item.get_by_role("button", name="Check my answer").click()
+        item.locator("[data-explanation]").wait_for()
+    stored = first.page.evaluate("() => Object.entries(localStorage)")
+    progress = json.loads(next(v for k, v in stored if k.endswith(":progress")))
+    assert sorted(progress["reviews"][module["id"]][str(days[0])]) == sorted(answered)
+    assert first.errors == [] and second.errors == []
