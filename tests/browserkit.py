@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sitekit import MKDOCS, REPO
 
@@ -63,13 +64,23 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path, port: int) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(directory))
+def serving(handler: Any, port: int = 0, **attributes: Any) -> Iterator[str]:
+    """Serve `handler` (its server given `attributes`) on loopback at `port` (0: a free one);
+    yields the base URL."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    for name, value in attributes.items():
+        setattr(server, name, value)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve(directory: Path, port: int) -> Iterator[str]:
+    """Serve a built site's files from `directory` at `port`."""
+    with serving(functools.partial(QuietHandler, directory=str(directory)), port) as url:
+        yield url

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from browserkit import serving
 from sitekit import MKDOCS, REPO
 
 SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
@@ -75,21 +76,6 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
     def read_body(self) -> bytes:
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-
-
-@contextmanager
-def serving(handler: type[http.server.BaseHTTPRequestHandler], **attributes: Any) -> Iterator[str]:
-    """Serve `handler` (given `attributes`) on a free loopback port; yields the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    for name, value in attributes.items():
-        setattr(server, name, value)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 HOST_PAGE = """<!doctype html>

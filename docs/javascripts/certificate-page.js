@@ -2,7 +2,7 @@
 // printable, with a downloadable completion record. Learner text is only ever set as text.
 
 import { claimCertificate, completionRecord, courseStatus, newCertificateId } from "./progress.js";
-import { formatDate, pageUrl } from "./site.js";
+import { formatDate, pageUrl, saveFile } from "./site.js";
 
 export function setUpCertificate(doc, manifest, store) {
   const page = doc.querySelector("[data-certificate-page]");
@@ -179,13 +179,6 @@ function bind(doc, page, manifest, store, details) {
   });
   page.querySelector("[data-certificate-download]").addEventListener("click", () => {
     const record = completionRecord(store.current(), manifest, details, new Date());
-    const blob = new Blob([JSON.stringify(record, null, 2)], { type: "application/json" });
-    const link = doc.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = `completion-record-${record.certificateId || "exosome-cme"}.json`;
-    doc.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    saveFile(doc, JSON.stringify(record, null, 2), `completion-record-${record.certificateId || "exosome-cme"}.json`, "application/json");
   });
 }

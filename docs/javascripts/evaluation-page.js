@@ -1,8 +1,9 @@
 // The course evaluation form: required answers checked in the page, saved to the course state.
 
 import { calendarFile } from "./calendar-file.js";
+import { markMissing } from "./missing-answer.js";
 import { commitments, submitEvaluation } from "./progress.js";
-import { formatDate } from "./site.js";
+import { formatDate, saveFile } from "./site.js";
 
 export function setUpEvaluation(doc, store) {
   const form = doc.querySelector("form[data-evaluation]");
@@ -35,22 +36,6 @@ export function setUpEvaluation(doc, store) {
     showReminder(doc, store);
   });
   form.querySelector("[data-evaluation-submit]").disabled = false; // bound: safe to submit
-}
-
-function markMissing(item, missing) {
-  const message = item.querySelector(".course-evaluation__missing");
-  message.hidden = !missing;
-  // Described by its message only while it shows: a hidden one would still be read out.
-  if (missing) item.setAttribute("aria-describedby", message.id);
-  else item.removeAttribute("aria-describedby");
-  for (const input of item.querySelectorAll("input")) {
-    if (missing) input.setAttribute("aria-invalid", "true");
-    else input.removeAttribute("aria-invalid");
-  }
-  if (item.dataset.bound) return;
-  item.dataset.bound = "1";
-  // The mark goes as soon as the question is answered.
-  item.addEventListener("change", () => markMissing(item, false));
 }
 
 function listed(numbers) {
@@ -115,7 +100,7 @@ function showReminder(doc, store) {
       uidBase: `follow-up-${state.evaluation.submittedAt.replace(/[^0-9]/g, "")}@${doc.location.host || "course"}`,
       productId: "-//Exosome CME course//Commitment follow-up//EN",
     });
-    download(doc, text, "cme-follow-up-reminders.ics", "text/calendar");
+    saveFile(doc, text, "cme-follow-up-reminders.ics", "text/calendar");
   });
 }
 
@@ -124,14 +109,4 @@ function addDays(date, days) {
   next.setDate(next.getDate() + days);
   const pad = (n) => String(n).padStart(2, "0");
   return `${next.getFullYear()}-${pad(next.getMonth() + 1)}-${pad(next.getDate())}`;
-}
-
-function download(doc, text, name, type) {
-  const link = doc.createElement("a");
-  link.href = URL.createObjectURL(new Blob([text], { type }));
-  link.download = name;
-  doc.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }

@@ -2,6 +2,7 @@
 // made it and what got in the way. Answers join the progress record (and so the completion
 // record); each visit's answers are kept.
 
+import { markMissing } from "./missing-answer.js";
 import { commitments, submitFollowUp } from "./progress.js";
 import { formatDate } from "./site.js";
 
@@ -22,8 +23,6 @@ export function setUpFollowUp(doc, store) {
   changes.forEach((change, i) => {
     const item = template.content.firstElementChild.cloneNode(true);
     item.querySelector("[data-commitment-text]").textContent = `Change ${i + 1}: ${change}`;
-    const missing = item.querySelector(".course-evaluation__missing");
-    missing.id = `follow-up-${i + 1}-missing`;
     for (const input of item.querySelectorAll("input, textarea")) {
       input.name = `${input.dataset.name}_${i + 1}`;
       input.id = `${input.name}${input.value && input.type === "radio" ? `-${input.value}` : ""}`;
@@ -39,12 +38,7 @@ export function setUpFollowUp(doc, store) {
     event.preventDefault();
     const fieldsets = [...items.children];
     const unanswered = fieldsets.filter((f, i) => !form.elements[`made_${i + 1}`].value);
-    for (const f of fieldsets) {
-      const message = f.querySelector(".course-evaluation__missing");
-      message.hidden = !unanswered.includes(f);
-      if (message.hidden) f.removeAttribute("aria-describedby");
-      else f.setAttribute("aria-describedby", message.id);
-    }
+    for (const f of fieldsets) markMissing(f, unanswered.includes(f));
     const error = form.querySelector("[data-follow-up-error]");
     if (unanswered.length) {
       error.hidden = false;

@@ -20,21 +20,6 @@ export function answerOf(item) {
   return { version: item.dataset.questionVersion, correct: isCorrect(item), selected: chosen(item) };
 }
 
-// Marks a question left unanswered at the question itself, as the evaluation does.
-export function markMissing(item, missing) {
-  let message = item.querySelector(".course-evaluation__missing");
-  if (!message) {
-    message = item.ownerDocument.createElement("p");
-    message.className = "course-evaluation__missing";
-    message.id = `${item.dataset.questionId}-missing`;
-    message.textContent = "This question needs an answer.";
-    item.querySelector("legend").after(message);
-  }
-  message.hidden = !missing;
-  if (missing) item.setAttribute("aria-describedby", message.id);
-  else item.removeAttribute("aria-describedby");
-}
-
 export function lock(item) {
   for (const input of item.querySelectorAll("input")) input.disabled = true;
 }

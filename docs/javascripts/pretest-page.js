@@ -1,7 +1,8 @@
 // A module's pre-test: answered once, before reading; no answers or explanations are shown.
 // The score is kept to show the gain after the post-test (assessment-page.js).
 
-import { answerOf, chosen, items, lock, markMissing } from "./item-form.js";
+import { answerOf, chosen, items, lock } from "./item-form.js";
+import { markMissing } from "./missing-answer.js";
 import { formatDate } from "./site.js";
 import { submitPretest } from "./progress.js";
 

@@ -2,7 +2,8 @@
 // at once with its explanation. A review answer is kept apart from the module's answers: it
 // never changes a pass or the certificate.
 
-import { answerOf, chosen, items, lock, markMissing } from "./item-form.js";
+import { answerOf, chosen, items, lock } from "./item-form.js";
+import { markMissing } from "./missing-answer.js";
 import { dueReviews, recordReview } from "./progress.js";
 
 export function setUpReview(doc, manifest, store) {

@@ -51,3 +51,14 @@ export function onEveryPage(show) {
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => show());
   else show();
 }
+
+// Hands the learner a file made in the page (the completion record, calendar reminders).
+export function saveFile(doc, text, name, type) {
+  const link = doc.createElement("a");
+  link.href = URL.createObjectURL(new Blob([text], { type }));
+  link.download = name;
+  doc.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
