@@ -7,6 +7,7 @@ Thin on purpose: loading and checking live in course_model, Markdown in course_p
   the manifest the browser tracks progress with, one script named after its content;
   front_end.py joins the course's scripts and stylesheets (one file each).
 - on_page_markdown: decorate module pages; fill `<!-- course:… -->` placeholders.
+- on_page_content: mkdocs-quiz's stylesheet before the quizzes (front_end.py).
 - on_page_context: tell every page where that manifest is.
 - on_env: tell every template (404 too) whether this build is a preview, and what
   front_end.py inlines.
@@ -185,6 +186,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                                  page.file.src_uri)
     except pages.PlaceholderError as err:
         raise PluginError(f"{config.docs_dir}/{page.file.src_uri}: {err}") from None
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return front_end.on_page_content(html)  # after mkdocs-quiz's: hooks run after plugins
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,

@@ -146,6 +146,19 @@ def resolve(importer: Path, spec: str, label: str, line: int) -> Path:
     return target
 
 
+def without_comment_lines(lines: list[str]) -> list[str]:
+    """`lines` less whole-line `//` comments, blank lines and indentation: the comments are for
+    editors, and were a third of the joined script's compressed size. Only when every line
+    stands alone (no template literal or string runs on to the next line, told by an odd count
+    of backticks or a closing backslash): only then can a line that starts with `//` be nothing
+    but a comment, and indentation nothing but layout. Otherwise `lines` come back as they are."""
+    for line in lines:
+        if line.replace("\\`", "").count("`") % 2 or line.endswith("\\") or "*/" in line:
+            return lines
+    return [line.strip() for line in lines
+            if line.strip() and not line.lstrip().startswith("//")]
+
+
 MARKER = "\0factory:{}\0"
 
 
@@ -218,7 +231,7 @@ def module_function(module: Module, names: dict[Path, str]) -> str:
     exports = ", ".join(module.exports)
     tail = [f"return Object.freeze({{ __proto__: null{', ' if exports else ''}{exports} }});",
             "});"]
-    return "\n".join([*head, *module.body, *tail])
+    return "\n".join([*head, *without_comment_lines(module.body), *tail])
 
 
 HEADER = """\

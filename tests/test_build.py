@@ -119,6 +119,14 @@ def test_quiz_assets_only_on_assessment_pages(built: Result) -> None:
         assert (marker in text) == is_assessment, page
 
 
+def test_the_quiz_stylesheet_comes_before_the_first_quiz(built: Result) -> None:
+    """Else a browser that paints early shows the first quizzes unstyled, then moves them."""
+    html = built.page("modules/01-mod1/assessment")
+    style = html.find("<style")
+    assert ".quiz" in html[style:html.find("</style>", style)]
+    assert 0 <= style < html.find('<div class="quiz"'), "mkdocs-quiz's stylesheet is after a quiz"
+
+
 def test_answer_sources_are_not_embedded(built: Result) -> None:
     for page in html_pages(built.site):
         assert "mkdocs-quiz-source" not in page.read_text(encoding="utf-8"), page

@@ -183,3 +183,32 @@ def test_the_build_stops_on_a_module_it_cannot_join(tmp_path: Path) -> None:
     assert result.code != 0
     assert "docs/javascripts/notices.js:2: an export the script joiner does not know: " \
         "`export default 1;`" in result.output
+
+
+def test_comment_lines_are_left_out_and_a_multi_line_template_keeps_its_text(
+        tmp_path: Path) -> None:
+    """Whole-line comments cost every first visit; a line inside a template literal that
+    starts with `//` is text, and a module holding one is joined as written."""
+    write(tmp_path, {
+        "plain.js": """\
+            // Why this module exists: a comment for editors.
+            export function url() {
+              // A comment inside a function.
+              return "https://example.org/" + `${1}`; // a trailing comment stays
+            }
+            """,
+        "template.js": """\
+            import { url } from "./plain.js";
+            const text = `first line
+            // not a comment: part of the text
+              indented text`;
+            console.log(JSON.stringify([url(), text]));
+            """,
+    })
+    text, _ = script_bundle.join([tmp_path / "template.js"], tmp_path)
+    assert "editors" not in text and "inside a function" not in text
+    assert "a trailing comment stays" in text
+    assert "\n// not a comment: part of the text\n  indented text`" in text
+    (tmp_path / "joined.mjs").write_text(text, encoding="utf-8")
+    assert json.loads(run_module(tmp_path / "joined.mjs")) == [
+        "https://example.org/1", "first line\n// not a comment: part of the text\n  indented text"]

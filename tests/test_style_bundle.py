@@ -34,3 +34,15 @@ def test_what_would_break_once_joined_names_the_file_and_line(line: str, message
                                  "/assets/a.png", "#marker"])
 def test_urls_that_mean_the_same_anywhere_are_kept(url: str) -> None:
     assert url in style_bundle.join([("course.css", f".a {{ background: url({url}) }}")])
+
+
+def test_comments_are_left_out_and_text_in_quotes_is_kept() -> None:
+    text = style_bundle.join([("stylesheets/course.css", (
+        "/* Why: the evidence labels keep their colour in print. */\n"
+        ".a::after { content: \"/* kept */\"; }\n\n"
+        ".b { color: red; /* trailing */ }\n"
+        ".c::before { content: '\\'/*' }\n"))])
+    assert "Why:" not in text and "trailing" not in text
+    assert '.a::after { content: "/* kept */"; }' in text
+    assert ".c::before { content: '\\'/*' }" in text
+    assert "\n\n." not in text
