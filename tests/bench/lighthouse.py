@@ -72,6 +72,7 @@ class Figures:
     transfer_by_load: int
     benchmark_index: float
     render_blocking: list[tuple[str, int, float]] = field(default_factory=list)  # url, B, ms
+    files: list[tuple[str, int]] = field(default_factory=list)  # url, B: every request's size
     lighthouse: str = ""
     user_agent: str = ""
 
@@ -98,6 +99,7 @@ def parse(report: dict[str, Any]) -> Figures:
         benchmark_index=report["environment"]["benchmarkIndex"],
         render_blocking=[(b["url"], int(b.get("totalBytes") or 0), float(b.get("wastedMs") or 0))
                          for b in blocking if "url" in b],
+        files=[(r["url"], int(r.get("transferSize") or 0)) for r in requests],
         lighthouse=report["lighthouseVersion"],
         user_agent=report["environment"]["hostUserAgent"],
     )
@@ -148,6 +150,7 @@ class Summary:
     transfer_by_load: float
     scores: list[float]  # every run's score, to show the spread
     render_blocking: list[tuple[str, int, float]]  # from the median-FCP run
+    files: list[tuple[str, int]]  # from the median-FCP run
 
 
 def summarise(figures: list[Figures]) -> Summary | None:
@@ -163,4 +166,5 @@ def summarise(figures: list[Figures]) -> Summary | None:
                    requests_by_load=med("requests_by_load"), requests=med("requests"),
                    transfer=med("transfer"), transfer_by_load=med("transfer_by_load"),
                    scores=[f.score for f in figures],
-                   render_blocking=by_fcp[len(by_fcp) // 2].render_blocking)
+                   render_blocking=by_fcp[len(by_fcp) // 2].render_blocking,
+                   files=by_fcp[len(by_fcp) // 2].files)

@@ -169,6 +169,47 @@ def blocking_table(r: SideBySide, site: str) -> list[str]:
     return lines
 
 
+# What each file of a first visit is, by its path (the figures and the rest: "other").
+KINDS = (
+    ("the page (HTML)", re.compile(r"(/|\.html)$")),
+    ("Material's stylesheet", re.compile(r"/assets/stylesheets/main\.[0-9a-f]+\.min\.css$")),
+    ("Material's script", re.compile(r"/assets/javascripts/bundle\.[0-9a-f]+\.min\.js$")),
+    ("palette or course stylesheet", re.compile(
+        r"/assets/stylesheets/(palette\.[0-9a-f]+\.min|course\.[0-9a-f]+)\.css$")),
+    ("course script and manifest", re.compile(
+        r"/assets/(javascripts/course\.[0-9a-f]+|course-manifest\.[0-9a-f]+)\.js$")),
+    ("search index and worker", re.compile(r"/(search/search_index\.json|workers/search\.)")),
+    ("figures and favicon", re.compile(r"\.(svg|png)$")),
+    ("sitemap (Material's instant navigation)", re.compile(r"/sitemap\.xml$")),
+)
+# Lighthouse's simulated connection sends 10 TCP segments of 1,460 bytes in its first round
+# trip, then doubles: a page larger than this waits one more round trip before the browser, in
+# the simulation, may ask for the stylesheets the page names.
+FIRST_WINDOW = 10 * 1460
+
+
+def kind_of(url: str) -> str:
+    path = urlsplit(url).path
+    return next((name for name, pattern in KINDS if pattern.search(path)), "other")
+
+
+def bytes_table(r: SideBySide) -> list[str]:
+    """Where each first visit's bytes go (mobile, the median run), file kind by file kind."""
+    mobile = "mobile" if "mobile" in r.presets else r.presets[0]
+    columns = [(page, site) for page in r.pages for site in SITES if page in PAGES_OF[site]]
+    found = {c: r.get(c[1], c[0], mobile) for c in columns}
+    columns = [c for c in columns if found[c] is not None]
+    lines = ["| File | " + " | ".join(f"{p}: {NAMES[s]}" for p, s in columns) + " |",
+             "|---|" + "---:|" * len(columns)]
+    for name in [k for k, _ in KINDS] + ["other"]:
+        sizes = [sum(b for url, b in found[c].files if kind_of(url) == name) for c in columns]
+        if any(sizes):
+            lines.append(f"| {name} | " + " | ".join(kb(b) if b else "" for b in sizes) + " |")
+    lines.append("| **all** | " + " | ".join(
+        kb(sum(b for _, b in found[c].files)) for c in columns) + " |")
+    return lines
+
+
 def section(r: SideBySide, command: str) -> str:
     today = datetime.date.today().isoformat()
     chromium = r.tools["chromium"]
@@ -233,6 +274,16 @@ def section(r: SideBySide, command: str) -> str:
         "this is measured with Playwright (`tests/bench/repeat_view.py`).", "",
     ]
     out += repeat_table(r)
+    out += [
+        "", "### Where a first visit's bytes go (mobile, the median run)", "",
+        "Every request Lighthouse saw, gzip as sent with headers, by kind of file. Material's "
+        "own stylesheet and script come with every page of every site. The page itself decides "
+        f"the first paint in Lighthouse's simulation: its connection sends {kb(FIRST_WINDOW)} "
+        "(10 TCP segments) in the first round trip and doubles after, and the stylesheets are "
+        "asked for only when the whole page has arrived, so a page over that size paints one "
+        "round trip (150 ms on the phone preset) later than one under it.", "",
+    ]
+    out += bytes_table(r)
     out += ["", "### Render-blocking requests (Lighthouse's render-blocking-insight, mobile)", "",
             "This course:", ""]
     out += blocking_table(r, COURSE)
