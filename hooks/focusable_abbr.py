@@ -1,7 +1,7 @@
 """Markdown extension: abbreviations a keyboard can reach.
 
-Material's tooltips (`content.tooltips`) show an `<abbr>`'s expansion on hover and on tap, and
-on focus; but an `<abbr>` is not focusable, so a keyboard user could never see one. This adds
+docs/javascripts/abbreviations.js shows an `<abbr>`'s expansion on hover, on tap and on focus;
+but an `<abbr>` is not focusable, so neither a keyboard nor a tap could reach one. This adds
 `tabindex="0"` to every abbreviation the `abbr` extension creates (it must come after it in
 `markdown_extensions`).
 """

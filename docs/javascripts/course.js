@@ -2,6 +2,7 @@
 // (instant navigation swaps pages without reloading this module).
 
 import * as store from "./course-state.js";
+import { hideExpansion, setUpAbbreviations } from "./abbreviations.js";
 import { recordAnswers, setUpAssessment, showSavedAnswers } from "./assessment-page.js";
 import { renderDashboard } from "./dashboard.js";
 import { showNotices } from "./notices.js";
@@ -10,6 +11,10 @@ import { builtWith, manifestMissing, onEveryPage, readManifest } from "./site.js
 
 const manifest = readManifest();
 const BUILD = builtWith();
+
+// Abbreviations expand on every page, progress or not; a new page starts with none shown.
+setUpAbbreviations(document);
+onEveryPage(() => hideExpansion(document));
 
 // The certificate's and the evaluation's code is fetched only on their pages, so that other
 // pages do not carry it. The assessment code is imported above: an answer's status must be on

@@ -167,10 +167,11 @@ def expansions() -> dict[str, str]:
     return dict(re.findall(r"^\*\[([^\]]+)\]:\s*(.+)$", text, re.M))
 
 
-def test_abbreviations_expand_on_tap_and_on_keyboard_focus(browser: Browser,
-                                                           course_url: str) -> None:
+def test_abbreviations_expand_on_tap_on_keyboard_focus_and_on_hover(browser: Browser,
+                                                                     course_url: str) -> None:
     known = expansions()
-    for touch in (True, False):
+    for way in ("tap", "keyboard", "mouse"):
+        touch = way == "tap"
         context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=touch,
                                       has_touch=touch)
         try:
@@ -181,15 +182,31 @@ def test_abbreviations_expand_on_tap_and_on_keyboard_focus(browser: Browser,
             abbr = page.locator(".md-content abbr").first
             abbr.scroll_into_view_if_needed()
             word = abbr.inner_text()
-            if touch:
+            if way == "tap":
                 abbr.tap()
-            else:
+            elif way == "keyboard":
                 page.keyboard.press("Tab")  # keyboard focus, as a keyboard user gives it
                 abbr.focus()
-            tip = page.locator(".md-tooltip2--active")
+            else:
+                abbr.hover()
+            tip = page.get_by_role("tooltip")
             tip.wait_for()
             assert tip.inner_text().strip() == known[word]
             assert abbr.get_attribute("aria-describedby") == tip.get_attribute("id")
+            assert abbr.get_attribute("title") is None  # no second, native tooltip
+            # Next to the word, inside the screen.
+            word_box, tip_box = abbr.bounding_box(), tip.bounding_box()
+            assert word_box and tip_box
+            assert abs(tip_box["y"] - (word_box["y"] + word_box["height"])) < 40 \
+                or abs(word_box["y"] - (tip_box["y"] + tip_box["height"])) < 40
+            assert tip_box["x"] >= 0 and tip_box["x"] + tip_box["width"] <= 390
+            if way == "mouse":
+                tip.hover()  # the pointer can move onto the expansion (WCAG 1.4.13)
+                page.wait_for_timeout(300)
+                assert tip.is_visible()
+            page.keyboard.press("Escape")  # and it can be dismissed
+            tip.wait_for(state="hidden")
+            assert abbr.get_attribute("aria-describedby") is None
             assert tab.errors == [], tab.errors
         finally:
             context.close()
