@@ -73,7 +73,7 @@ def test_worker_lists_no_file_outside_the_site(built: Result) -> None:
 def test_the_page_loads_the_registering_module(built: Result) -> None:
     html = built.page("")
     joined = re.search(r'<script src="(assets/javascripts/course\.[0-9a-f]{12}\.js)" '
-                       r'type="module">', html)
+                       r'type="module"[^>]*>', html)
     assert joined, "the page does not load the course's joined module script"
     script = (built.site / joined.group(1)).read_text(encoding="utf-8")
     assert "// ---- docs/javascripts/offline.js ----" in script

@@ -169,10 +169,16 @@ LAYOUT_SHIFTS = """
 window.courseShifts = [];
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
-    if (!e.hadRecentInput) window.courseShifts.push(e.value);
+    if (e.hadRecentInput) continue;
+    const moved = e.sources.map((s) => s.node?.className || s.node?.nodeName || "?");
+    window.courseShifts.push({ value: e.value, moved });
   }
 }).observe({ type: "layout-shift", buffered: true });
 """
+# Material's own chevron in the site navigation moves by a fraction of a pixel while a page
+# loads (a layout shift of 0.00001, which Lighthouse finds on the stock peers too and shows as
+# 0.000). Every other shift counts, however small.
+CHEVRON = "md-nav__icon md-icon"
 DESKTOP = {"width": 1350, "height": 940}  # Lighthouse's desktop screen
 SLOW_CPU = 4  # Lighthouse's phone slowdown: the browser paints before the scripts have run
 
@@ -202,9 +208,10 @@ def test_a_desktop_first_visit_does_not_move_while_the_page_loads(
                     "Emulation.setCPUThrottlingRate", {"rate": SLOW_CPU})
                 page.goto(course_url + path, wait_until="load")
                 page.wait_for_timeout(500)
-                total = page.evaluate("window.courseShifts.reduce((a, b) => a + b, 0)")
-                if total:
-                    shifted.setdefault(path or "home", []).append(round(total, 4))
+                shifts = [e for e in page.evaluate("window.courseShifts")
+                          if not (e["value"] < 0.001 and set(e["moved"]) == {CHEVRON})]
+                if shifts:
+                    shifted.setdefault(path or "home", []).append(shifts)
             finally:
                 context.close()
     assert not shifted, f"layout shift (CLS) while pages load at 1350 px: {shifted}"
