@@ -7,7 +7,8 @@ Thin on purpose: loading and checking live in course_model, Markdown in course_p
   the manifest the browser tracks progress with, one script named after its content;
   front_end.py joins the course's scripts and stylesheets (one file each).
 - on_page_markdown: decorate module pages; fill `<!-- course:… -->` placeholders.
-- on_page_content: mkdocs-quiz's stylesheet before the quizzes (front_end.py).
+- on_page_content: every image's size written into the page (image_sizes.py) and
+  mkdocs-quiz's stylesheet before the quizzes (front_end.py).
 - on_page_context: tell every page where that manifest is.
 - on_env: tell every template (404 too) whether this build is a preview, and what
   front_end.py inlines.
@@ -36,6 +37,7 @@ import browser_manifest as manifests
 import course_model as model
 import course_pages as pages
 import front_end
+import image_sizes
 
 ENGINE_DIR = Path(__file__).parent
 engine_stamp: dict[str, float] = {}
@@ -45,7 +47,7 @@ def refresh_engine() -> None:
     """`mkdocs serve` keeps this hook module, and Python the engine modules it imported, for
     the whole session: when a module in hooks/ has changed since the last build, import the
     engine afresh, so the edit shows in the next rebuild without restarting the server."""
-    global manifests, model, pages, front_end
+    global manifests, model, pages, front_end, image_sizes
     stamp = {p.stem: p.stat().st_mtime for p in ENGINE_DIR.glob("*.py")}
     if engine_stamp and stamp != engine_stamp:
         for name in stamp:
@@ -57,6 +59,7 @@ def refresh_engine() -> None:
             manifests = importlib.import_module("browser_manifest")
             pages = importlib.import_module("course_pages")
             front_end = importlib.import_module("front_end")
+            image_sizes = importlib.import_module("image_sizes")
         finally:
             sys.path.remove(str(ENGINE_DIR))
     engine_stamp.clear()
@@ -189,6 +192,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    html = image_sizes.with_sizes(html, page.url, Path(config.docs_dir))
     return front_end.on_page_content(html)  # after mkdocs-quiz's: hooks run after plugins
 
 

@@ -49,6 +49,7 @@ class Blocking(HTMLParser):
         self.head_scripts: list[str] = []
         self.body_scripts: list[str] = []
         self.urgent_scripts: list[str] = []  # fetched at high priority, not needed to paint
+        self.unsized_images: list[str] = []  # the page moves when they arrive
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
@@ -63,6 +64,8 @@ class Blocking(HTMLParser):
         elif tag == "script" and a.get("type") == "module" and a.get("fetchpriority") != "low":
             # Chromium fetches a module script at high priority, beside the stylesheets.
             self.urgent_scripts.append(a.get("src") or "inline")
+        elif tag == "img" and not (a.get("width") and a.get("height")):
+            self.unsized_images.append(a.get("src") or "")
 
 
 def test_only_materials_stylesheet_and_one_course_stylesheet_block_the_first_paint(
@@ -77,6 +80,8 @@ def test_only_materials_stylesheet_and_one_course_stylesheet_block_the_first_pai
         assert page.body_scripts == [], f"{url}: parser-blocking scripts: {page.body_scripts}"
         assert page.urgent_scripts == [], f"{url}: module scripts fetched ahead of what the " \
             f"first paint needs: {page.urgent_scripts}"
+        assert page.unsized_images == [], f"{url}: images without a width and height, so " \
+            f"the page moves when they arrive: {page.unsized_images}"
         assert len(page.stylesheets) == 2 and MATERIAL_CSS.search(page.stylesheets[0]) \
             and COURSE_CSS.search(page.stylesheets[1]), \
             f"{url}: stylesheets other than Material's and one of the course: {page.stylesheets}"
