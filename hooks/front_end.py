@@ -8,8 +8,8 @@ this decides how they reach the browser:
   priority, so it never blocks the first paint or competes with what does. main.html defers
   Material's own bundle too (material_bundle names it).
 - Classic scripts in `extra_javascript` that live in docs/ (search-on-demand.js) exist to run
-  before Material's bundle, which only a blocking script can. main.html writes them inline
-  right before it: no request, nothing to wait for.
+  before Material's bundle, which they change. main.html writes them inline ahead of it: they
+  run first without a request or anything to wait for.
 - mkdocs-quiz's stylesheet, which it writes after the quizzes, goes before them
   (on_page_content), so that no quiz is ever painted without it.
 - Stylesheets in `extra_css` that live in docs/ (course.css) are joined after Material's
@@ -153,7 +153,9 @@ def material_palette(files: Files, config: MkDocsConfig) -> File | None:
     if not config.theme.get("palette"):
         return None
     path = material_asset(config, PALETTE, "palette stylesheet")
-    file = files.get_file_from_path(path) if path else None
+    if path is None:  # not Material: nothing of its to fold in
+        return None
+    file = files.get_file_from_path(path)
     if file is None:
         raise PluginError(f"Material's palette stylesheet {path} is not among the theme's files. "
                           "Fix: reinstall mkdocs-material.")

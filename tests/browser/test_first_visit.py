@@ -11,6 +11,7 @@ import re
 import urllib.request
 from html.parser import HTMLParser
 
+import layout_shifts
 from learner import manifest
 from playwright.sync_api import Browser, Request
 from sitemap import built_pages
@@ -170,16 +171,6 @@ def test_the_offline_copy_starts_after_the_load_event_a_few_files_at_a_time(
         context.close()
 
 
-LAYOUT_SHIFTS = """
-window.courseShifts = [];
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) {
-    if (e.hadRecentInput) continue;
-    const moved = e.sources.map((s) => s.node?.className || s.node?.nodeName || "?");
-    window.courseShifts.push({ value: e.value, moved });
-  }
-}).observe({ type: "layout-shift", buffered: true });
-"""
 # Material's own chevron in the site navigation moves by a fraction of a pixel while a page
 # loads (a layout shift of 0.00001, which Lighthouse finds on the stock peers too and shows as
 # 0.000). Every other shift counts, however small.
@@ -207,13 +198,13 @@ def test_a_desktop_first_visit_does_not_move_while_the_page_loads(
         for _ in range(3):
             context = browser.new_context(viewport=DESKTOP)
             try:
-                context.add_init_script(LAYOUT_SHIFTS)
+                layout_shifts.watch(context)
                 page = context.new_page()
                 page.context.new_cdp_session(page).send(
                     "Emulation.setCPUThrottlingRate", {"rate": SLOW_CPU})
                 page.goto(course_url + path, wait_until="load")
                 page.wait_for_timeout(500)
-                shifts = [e for e in page.evaluate("window.courseShifts")
+                shifts = [e for e in layout_shifts.shifts(page)
                           if not (e["value"] < 0.001 and set(e["moved"]) == {CHEVRON})]
                 if shifts:
                     shifted.setdefault(path or "home", []).append(shifts)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import layout_shifts
 import pytest
 from learner import (
     answer,
@@ -212,27 +213,19 @@ def test_abbreviations_expand_on_tap_on_keyboard_focus_and_on_hover(browser: Bro
             context.close()
 
 
-LAYOUT_SHIFT = """() => {
-  window.courseShifts = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (!e.hadRecentInput) window.courseShifts.push(e.value);
-  }).observe({ type: "layout-shift", buffered: true });
-}"""
-
-
 def test_pages_filled_in_by_scripts_do_not_move(phone: Tab) -> None:
     page, base = phone.page, phone.base
     page.goto(base)
     data = manifest(page)
     paths = ["", data["modules"][0]["page"], data["modules"][0]["assessment"],
              data["course"]["evaluation"], data["course"]["certificate"]]
-    page.add_init_script(f"({LAYOUT_SHIFT})()")
+    layout_shifts.watch(page)
     shifted = {}
     for path in paths:
         page.goto(base + path)
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(300)
-        total = page.evaluate("window.courseShifts.reduce((a, b) => a + b, 0)")
+        total = sum(e["value"] for e in layout_shifts.shifts(page))
         if total:
             shifted[path or "home"] = round(total, 4)
     assert not shifted, f"layout shift (CLS) on a first visit: {shifted}"
