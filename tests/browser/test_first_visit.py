@@ -171,10 +171,10 @@ def test_the_offline_copy_starts_after_the_load_event_a_few_files_at_a_time(
         context.close()
 
 
-# Material's own chevron in the site navigation moves by a fraction of a pixel while a page
-# loads (a layout shift of 0.00001, which Lighthouse finds on the stock peers too and shows as
-# 0.000). Every other shift counts, however small.
-CHEVRON = "md-nav__icon md-icon"
+# A shift Lighthouse shows as 0.000 (three decimals): sub-pixel moves while a page loads, such
+# as Material's own navigation chevron (0.00001, on the stock peers too). The shifts this test
+# caught were 0.005 and more.
+UNSEEN = 0.0005
 DESKTOP = {"width": 1350, "height": 940}  # Lighthouse's desktop screen
 SLOW_CPU = 4  # Lighthouse's phone slowdown: the browser paints before the scripts have run
 
@@ -204,9 +204,8 @@ def test_a_desktop_first_visit_does_not_move_while_the_page_loads(
                     "Emulation.setCPUThrottlingRate", {"rate": SLOW_CPU})
                 page.goto(course_url + path, wait_until="load")
                 page.wait_for_timeout(500)
-                shifts = [e for e in layout_shifts.shifts(page)
-                          if not (e["value"] < 0.001 and set(e["moved"]) == {CHEVRON})]
-                if shifts:
+                shifts = layout_shifts.shifts(page)
+                if sum(e["value"] for e in shifts) >= UNSEEN:
                     shifted.setdefault(path or "home", []).append(shifts)
             finally:
                 context.close()
